@@ -1,0 +1,102 @@
+"""Split notes into passages and store the tagger's theme suggestions for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from fieldnotes.nlp.langid import detect_language
+from fieldnotes.nlp.passages import split_passages
+from fieldnotes.nlp.tagger import Tagger, TagResult
+from fieldnotes.storage.models import Note, Passage, Suggestion, Theme
+
+ProgressFn = Callable[[int, int], None]
+
+
+def _theme_ids(session: Session, project_id: int) -> dict[str, int]:
+    rows = session.execute(select(Theme.key, Theme.id).where(Theme.project_id == project_id))
+    return {key: tid for key, tid in rows}
+
+
+def _resplit(session: Session, note: Note) -> list[Passage]:
+    """Replace the automatic passages of a note, keeping those (and their codings) whose text is still there."""
+    spans = split_passages(note.text)
+    old = {(p.start, p.end, p.text): p for p in note.passages if p.auto}
+    keep: list[Passage] = []
+    for span in spans:
+        existing = old.pop((span.start, span.end, span.text), None)
+        keep.append(existing or Passage(note=note, start=span.start, end=span.end, text=span.text, auto=True))
+    for stale in old.values():
+        moved = note.text.find(stale.text)
+        if stale.text and moved >= 0 and not any(p.start == moved for p in keep):
+            stale.start, stale.end = moved, moved + len(stale.text)
+            stale.auto = False
+        else:
+            session.delete(stale)
+    for manual in [p for p in note.passages if not p.auto]:
+        if note.text[manual.start : manual.end] != manual.text:
+            moved = note.text.find(manual.text)
+            if moved >= 0:
+                manual.start, manual.end = moved, moved + len(manual.text)
+            else:
+                session.delete(manual)
+    session.flush()
+    return [p for p in keep]
+
+
+def store_suggestions(
+    session: Session, passages: Sequence[Passage], results: Sequence[TagResult], agent: str, theme_ids: dict[str, int]
+) -> None:
+    """Replace the machine suggestions of the given passages by new tagger results."""
+    ids = [p.id for p in passages]
+    if ids:
+        session.execute(delete(Suggestion).where(Suggestion.passage_id.in_(ids)))
+    for passage, result in zip(passages, results, strict=True):
+        for key, score in result.scores.items():
+            theme_id = theme_ids.get(key)
+            if theme_id is None or score <= 0.0:
+                continue
+            spans = [
+                {"start": s.start, "end": s.end, "text": s.text} for s in result.spans if s.theme == key
+            ]
+            session.add(
+                Suggestion(
+                    passage_id=passage.id,
+                    theme_id=theme_id,
+                    agent=agent,
+                    score=round(float(score), 4),
+                    above_threshold=key in result.themes,
+                    evidence=spans,
+                )
+            )
+
+
+def analyse_notes(
+    session: Session,
+    notes: Sequence[Note],
+    *,
+    langs: Sequence[str | None] | None = None,
+    progress: ProgressFn | None = None,
+) -> int:
+    """Split every note into passages and tag them; a note's language is given in `langs` or detected.
+
+    Returns the number of passages tagged.
+    """
+    if not notes:
+        return 0
+    tagger = Tagger.load()
+    theme_ids = _theme_ids(session, notes[0].project_id)
+    done = 0
+    for i, note in enumerate(notes):
+        given = langs[i] if langs is not None else None
+        note.lang = given or detect_language(note.text)
+        passages = _resplit(session, note)
+        results = tagger.tag_many([p.text for p in passages], langs=[note.lang] * len(passages))
+        store_suggestions(session, passages, results, tagger.version, theme_ids)
+        done += len(passages)
+        if progress:
+            progress(i + 1, len(notes))
+    session.flush()
+    return done
