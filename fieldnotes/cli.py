@@ -33,22 +33,41 @@ def _atomic_write(path: str | None, write: Callable[[object], object]) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Prepare the database (migrations, demo on first start) and run the Streamlit app."""
+    """Prepare the database (migrations, demo on first start), warm up, and run the Streamlit app in-process.
+
+    Running Streamlit in this process lets the heavy imports and the tagger load happen before the server
+    answers, so the first page is interactive quickly.
+    """
+    from streamlit.web import bootstrap
+
     from fieldnotes.services import demo, runtime
 
     print(f"fieldnotes: database {runtime.database_location()}", file=sys.stderr)
     with runtime.transaction() as session:
         if demo.ensure_demo(session):
             print("fieldnotes: demo project loaded and tagged", file=sys.stderr)
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(APP_PATH),
-        "--server.headless", "true",
-        "--server.port", str(args.port),
-        "--server.address", args.address,
-        "--browser.gatherUsageStats", "false",
-        "--global.developmentMode", "false",
-    ]
-    return subprocess.call(cmd)
+    import fieldnotes.ui.capture  # noqa: F401  - warm the imports of the first pages
+    import fieldnotes.ui.notes_page  # noqa: F401
+    from fieldnotes.nlp.tagger import Tagger
+
+    Tagger.load()
+    # Build deduce's lookup cache (minutes on a fresh install) in a low-priority child process, so the first
+    # pseudonymised presentation does not wait for it and the app's own process stays responsive.
+    subprocess.Popen(
+        [sys.executable, "-c", "import os; os.nice(10); from fieldnotes.nlp.pseudonymise import warm_up; warm_up()"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    flags = {
+        "server_headless": True,
+        "server_port": args.port,
+        "server_address": args.address,
+        "server_fileWatcherType": "none",
+        "browser_gatherUsageStats": False,
+        "global_developmentMode": False,
+    }
+    bootstrap.load_config_options(flag_options=flags)
+    bootstrap.run(str(APP_PATH), False, [], flags)
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -67,18 +86,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import notes from JSONL into the project."""
-    from fieldnotes.services import notes_io, projects, runtime
+    import io
 
-    data = Path(args.input).read_bytes()
+    from fieldnotes.services import notes_io, projects, qda, runtime
+
+    path = Path(args.input)
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
     with runtime.transaction() as session:
+        if suffix == ".qdpx":
+            report = qda.import_qdpx(session, io.BytesIO(data), actor="cli")
+            print(
+                f"imported project '{report.project}': {report.codes} codes, {report.notes} notes, "
+                f"{report.selections} selections, {report.codings} codings",
+                file=sys.stderr,
+            )
+            for skipped in report.skipped:
+                print(f"  skipped: {skipped}", file=sys.stderr)
+            return 0
         if projects.count_projects(session) == 0 and not args.project:
             project = projects.create_project(session, "fieldnotes", actor="cli")
         else:
             project = projects.resolve_project(session, args.project)
-        report = notes_io.import_notes_jsonl(session, project.id, data, actor="cli")
+        if suffix == ".qdc":
+            count = qda.import_qdc(session, project.id, io.BytesIO(data), actor="cli")
+            print(f"imported {count} codes into '{project.name}'", file=sys.stderr)
+            return 0
+        imported = notes_io.import_notes_jsonl(session, project.id, data, actor="cli")
     print(
-        f"imported {report.imported} notes ({report.skipped_existing} already present), "
-        f"{report.passages} passages tagged",
+        f"imported {imported.imported} notes ({imported.skipped_existing} already present), "
+        f"{imported.passages} passages tagged",
         file=sys.stderr,
     )
     return 0
@@ -86,14 +123,93 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the project in the chosen format."""
-    from fieldnotes.services import notes_io, projects, runtime
+    from fieldnotes.services import exports, projects, runtime
+    from fieldnotes.services.report import ReportFilter
 
     with runtime.transaction() as session:
         project = projects.resolve_project(session, args.project)
-        if args.format == "jsonl":
-            _atomic_write(args.output, lambda fp: notes_io.export_notes_jsonl(session, project.id, fp))
-        else:
-            raise FieldnotesError("error.unknown_format", format=args.format)
+        flt = ReportFilter(include_suggestions=not args.accepted_only)
+        _atomic_write(
+            args.output, lambda fp: exports.write_export(session, project.id, args.format, fp, flt=flt, lang=args.lang)
+        )
+    return 0
+
+
+def _read_input(path: str | None) -> str:
+    """Text from a file or stdin ('-' or None), decoded as UTF-8."""
+    from fieldnotes.domain.notes import decode_upload
+
+    data = sys.stdin.buffer.read() if path in (None, "-") else Path(path).read_bytes()
+    return decode_upload(data)
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    """Tag JSONL passages: themes, scores, evidence, departments and surprises, one output line per input line."""
+    from fieldnotes.services import tag_jsonl
+
+    requests = tag_jsonl.parse_requests(_read_input(args.input))
+    registry = tag_jsonl.parse_registry(Path(args.departments).read_text("utf-8")) if args.departments else None
+    lines = tag_jsonl.tag_lines(requests, registry)
+    _atomic_write(args.output, lambda fp: tag_jsonl.write_lines(lines, fp))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Rebuild the shipped tagger model from corpus/ deterministically."""
+    from fieldnotes.nlp import train
+    from fieldnotes.nlp.tagger import DEFAULT_MODEL_DIR
+
+    out = Path(args.output) if args.output else DEFAULT_MODEL_DIR
+    meta = train.train_model(out)
+    print(f"model {meta['version']} written to {out}", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Print held-out and 5-fold cross-validated scores of the tagger."""
+    from fieldnotes.nlp import evaluate
+
+    print(evaluate.format_table(evaluate.evaluate_heldout(), "Held-out split (shipped model)"))
+    if not args.heldout_only:
+        print()
+        print(evaluate.format_table(evaluate.cross_validate(), "5-fold cross-validation on the training part"))
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    """Inter-coder agreement per theme, from a JSONL file or from the project's codings."""
+    import json
+
+    from fieldnotes.analysis import agreement
+
+    if args.input:
+        records = agreement.parse_jsonl(_read_input(args.input).splitlines())
+        result = agreement.to_json(agreement.agreement_by_theme(records))
+    else:
+        from fieldnotes.services import agreement as project_agreement
+        from fieldnotes.services import projects, runtime
+
+        with runtime.transaction() as session:
+            project = projects.resolve_project(session, args.project)
+            result = project_agreement.project_agreement_json(session, project.id, include_model=args.with_model)
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_network(args: argparse.Namespace) -> int:
+    """Write the culture map (who surprises whom) built from the database."""
+    from fieldnotes.domain.notes import parse_date
+    from fieldnotes.services import network, projects, runtime
+
+    with runtime.transaction() as session:
+        project = projects.resolve_project(session, args.project)
+        filters = {
+            "date_from": parse_date(args.date_from),
+            "date_to": parse_date(args.date_to),
+            "consultants": args.consultant or None,
+            "kinds": args.kind or None,
+        }
+        _atomic_write(args.output, lambda fp: network.write_network(session, project.id, args.format, fp, **filters))
     return 0
 
 
@@ -110,16 +226,50 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="load the demo project")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import", help="import notes (JSONL)")
+    p = sub.add_parser("import", help="import notes (.jsonl) or REFI-QDA (.qdpx project, .qdc codebook)")
     p.add_argument("--input", required=True)
     p.add_argument("--project")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export the project")
-    p.add_argument("--format", required=True, choices=["jsonl"])
+    p.add_argument("--format", required=True, choices=["jsonl", "csv", "xlsx", "md", "docx", "pptx", "qdc", "qdpx"])
     p.add_argument("--output", default="-")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language of report headings")
+    p.add_argument("--accepted-only", action="store_true",
+                   help="count only accepted codings, not unreviewed model suggestions")
     p.add_argument("--project")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("tag", help="tag JSONL passages with themes, departments and surprises")
+    p.add_argument("--input", default="-", help="JSONL file, or - for stdin")
+    p.add_argument("--output", default="-", help="JSONL file, or - for stdout")
+    p.add_argument("--departments", help="JSON file {canonical: [aliases]}")
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("train", help="rebuild the shipped model from corpus/")
+    p.add_argument("--output", help="model folder (default: the shipped model)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="held-out and cross-validated scores")
+    p.add_argument("--heldout-only", action="store_true")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("agreement", help="inter-coder agreement per theme")
+    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("--input", help="JSONL lines {unit, coder, themes}; default: the project's codings")
+    p.add_argument("--with-model", action="store_true", help="add the model as one more coder")
+    p.add_argument("--project")
+    p.set_defaults(func=cmd_agreement)
+
+    p = sub.add_parser("network", help="the culture map: who surprises whom")
+    p.add_argument("--format", required=True, choices=["json", "html", "graphml", "gexf", "csv"])
+    p.add_argument("--output", default="-")
+    p.add_argument("--from", dest="date_from")
+    p.add_argument("--to", dest="date_to")
+    p.add_argument("--consultant", action="append")
+    p.add_argument("--kind", action="append", choices=["observation", "interview", "reflection"])
+    p.add_argument("--project")
+    p.set_defaults(func=cmd_network)
     return parser
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from fieldnotes.domain.notes import NoteInput, parse_date, parse_kind
-from fieldnotes.services import events, notes, projects, tagging
+from fieldnotes.services import events, notes, projects
 from fieldnotes.storage.models import Note
 
 
@@ -52,6 +52,8 @@ def load_demo(
         )
         created.append(session.get_one(Note, record.id))
         langs.append(raw.get("lang"))
+    from fieldnotes.services import tagging  # spaCy loads only when the demo is actually loaded
+
     tagging.analyse_notes(session, created, langs=langs, progress=progress)
     events.record(session, info.id, actor, "demo.load", "project", info.id, notes=len(created))
     return info

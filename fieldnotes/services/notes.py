@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from fieldnotes.domain.errors import NotFoundError
 from fieldnotes.domain.notes import NoteFilter, NoteInput, NoteRecord, validate_note
-from fieldnotes.services import events, projects, tagging
+from fieldnotes.services import events, projects
 from fieldnotes.storage.models import Consultant, Department, Note, utcnow
 
 
@@ -62,6 +62,8 @@ def create_note(
     session.flush()
     events.record(session, project_id, actor, "note.create", "note", note.id, title=note.title)
     if analyse:
+        from fieldnotes.services import tagging  # spaCy loads only when a note is analysed
+
         tagging.analyse_notes(session, [note], langs=[data.lang])
     else:
         note.lang = data.lang
@@ -82,6 +84,8 @@ def update_note(
     note.updated_at = utcnow()
     events.record(session, project_id, actor, "note.update", "note", note.id, before=before, text_changed=text_changed)
     if text_changed:
+        from fieldnotes.services import tagging  # spaCy loads only when a note is analysed
+
         tagging.analyse_notes(session, [note], langs=[data.lang])
     session.flush()
     session.refresh(note)

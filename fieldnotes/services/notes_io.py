@@ -73,7 +73,7 @@ def parse_notes_jsonl(text: str) -> list[NoteInput]:
         except UnicodeEncodeError:
             raise ImportFileError("error.jsonl_line", line=lineno, detail="invalid unicode (lone surrogate)") from None
         except FieldnotesError as exc:
-            raise ImportFileError("error.jsonl_line_key", line=lineno, key=exc.key, params=exc.params) from None
+            raise ImportFileError("error.jsonl_line_key", line=lineno, reason_key=exc.key, reason_params=exc.params) from None
         parsed.append(note)
     if not parsed:
         raise ImportFileError("error.jsonl_empty")

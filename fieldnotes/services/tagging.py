@@ -3,21 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from fieldnotes.network.mentions import find_mentions
+from fieldnotes.network.registry import DepartmentRegistry
+from fieldnotes.network.surprises import extract_surprises
 from fieldnotes.nlp.langid import detect_language
 from fieldnotes.nlp.passages import split_passages
 from fieldnotes.nlp.tagger import Tagger, TagResult
-from fieldnotes.storage.models import Note, Passage, Suggestion, Theme
+from fieldnotes.services import projects
+from fieldnotes.storage.models import IgnoredMention, ModelVersion, Note, Passage, Suggestion, Theme
 
 ProgressFn = Callable[[int, int], None]
 
 
-def _theme_ids(session: Session, project_id: int) -> dict[str, int]:
+def theme_ids(session: Session, project_id: int) -> dict[str, int]:
+    """Theme key -> Theme row id of a project (model theme keys map to the project's themes by key)."""
     rows = session.execute(select(Theme.key, Theme.id).where(Theme.project_id == project_id))
     return {key: tid for key, tid in rows}
+
+
+def project_tagger(session: Session, project_id: int) -> Tagger:
+    """The project's active model (a retrained `ModelVersion`), or the shipped model when there is none."""
+    path = session.scalar(
+        select(ModelVersion.path).where(ModelVersion.project_id == project_id, ModelVersion.active)
+    )
+    if path is not None and (Path(path) / "tagger.json").exists():
+        return Tagger.load(Path(path))
+    return Tagger.load()
 
 
 def _resplit(session: Session, note: Note) -> list[Passage]:
@@ -27,7 +43,10 @@ def _resplit(session: Session, note: Note) -> list[Passage]:
     keep: list[Passage] = []
     for span in spans:
         existing = old.pop((span.start, span.end, span.text), None)
-        keep.append(existing or Passage(note=note, start=span.start, end=span.end, text=span.text, auto=True))
+        if existing is None:
+            existing = Passage(start=span.start, end=span.end, text=span.text, auto=True)
+            note.passages.append(existing)
+        keep.append(existing)
     for stale in old.values():
         moved = note.text.find(stale.text)
         if stale.text and moved >= 0 and not any(p.start == moved for p in keep):
@@ -73,6 +92,36 @@ def store_suggestions(
             )
 
 
+def project_registry(session: Session, project_id: int) -> DepartmentRegistry:
+    """The project's department registry for mention detection."""
+    return DepartmentRegistry(projects.department_registry(session, project_id))
+
+
+def store_departments(
+    session: Session, passages: Sequence[Passage], lang: str, registry: DepartmentRegistry, observed: str | None
+) -> None:
+    """Record each passage's department mentions and candidate surprise edges (used by the culture map)."""
+    ignored = {
+        t.casefold()
+        for t in session.scalars(
+            select(IgnoredMention.text).where(IgnoredMention.project_id == passages[0].note.project_id)
+        )
+    } if passages else set()
+    for passage in passages:
+        mentions: list[dict[str, object]] = []
+        seen: set[str] = set()
+        for m in find_mentions(passage.text, lang, registry):
+            if m.name.casefold() in ignored or m.name in seen:
+                continue
+            seen.add(m.name)
+            mentions.append({"name": m.name, "known": m.known})
+        passage.mentions = mentions
+        passage.surprises = [
+            {"source": s.source, "target": s.target, "evidence": s.evidence}
+            for s in extract_surprises(passage.text, lang, registry, observed)
+        ]
+
+
 def analyse_notes(
     session: Session,
     notes: Sequence[Note],
@@ -86,15 +135,17 @@ def analyse_notes(
     """
     if not notes:
         return 0
-    tagger = Tagger.load()
-    theme_ids = _theme_ids(session, notes[0].project_id)
+    tagger = project_tagger(session, notes[0].project_id)
+    ids = theme_ids(session, notes[0].project_id)
+    registry = project_registry(session, notes[0].project_id)
     done = 0
     for i, note in enumerate(notes):
         given = langs[i] if langs is not None else None
         note.lang = given or detect_language(note.text)
         passages = _resplit(session, note)
         results = tagger.tag_many([p.text for p in passages], langs=[note.lang] * len(passages))
-        store_suggestions(session, passages, results, tagger.version, theme_ids)
+        store_suggestions(session, passages, results, tagger.version, ids)
+        store_departments(session, passages, note.lang, registry, note.department.name if note.department else None)
         done += len(passages)
         if progress:
             progress(i + 1, len(notes))

@@ -134,6 +134,10 @@ class Passage(Base):
     text: Mapped[str] = mapped_column(Text)
     auto: Mapped[bool] = mapped_column(Boolean, default=True)
     """True for passages made by the splitter, False for a consultant's own selection."""
+    mentions: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    """Department mentions: [{"name": canonical or as written, "known": bool}]."""
+    surprises: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    """Candidate surprise edges: [{"source": str|None, "target": str|None, "evidence": str}]."""
     note: Mapped[Note] = relationship(back_populates="passages")
 
 

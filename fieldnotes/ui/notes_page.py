@@ -16,6 +16,10 @@ from fieldnotes.ui.render import Mark, badge_html, text_html
 from fieldnotes.ui.shell import UiContext
 
 
+PAGE_SIZE = 12
+"""Notes per page: enough to scan, few enough that the page stays fast."""
+
+
 def _filters(ctx: UiContext) -> NoteFilter:
     with runtime.transaction() as session:
         options = notes.filter_options(session, ctx.project_id)
@@ -141,8 +145,16 @@ def render(ctx: UiContext) -> None:
     with runtime.transaction() as session:
         shown = notes.list_notes(session, ctx.project_id, flt)
         total = notes.count_notes(session, ctx.project_id)
-    st.caption(ctx.t("list.count", shown=len(shown), total=total))
     if not shown:
         st.info(ctx.t("list.empty"))
-    for note in shown:
+        return
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    page = min(int(st.session_state.get("list.page", 1)), pages)
+    first = (page - 1) * PAGE_SIZE
+    st.caption(ctx.t("list.count", shown=len(shown), total=total))
+    for note in shown[first : first + PAGE_SIZE]:
         _note_card(ctx, note)
+    if pages > 1:
+        st.number_input(
+            ctx.t("list.page", pages=pages), min_value=1, max_value=pages, step=1, key="list.page", width=180
+        )

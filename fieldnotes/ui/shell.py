@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -19,7 +21,7 @@ class UiContext:
     project_name: str
     user: str | None
 
-    def t(self, key: str, **params: object) -> str:
+    def t(self, key: str, /, **params: object) -> str:
         """Translate `key` in the session's language."""
         return t(key, self.lang, **params)
 
@@ -80,12 +82,36 @@ def sidebar() -> UiContext:
     return UiContext(lang=lang, project_id=project.id, project_name=project.name, user=user)
 
 
-def pages(ctx: UiContext) -> list[st.Page]:
-    """The navigation entries, titled in the session's language."""
-    from fieldnotes.ui import capture, notes_page, settings_page
+def _lazy(module: str, ctx: UiContext) -> Callable[[], None]:
+    """A page callable that imports its module only when the page is shown, so the first page loads fast."""
 
-    return [
-        st.Page(lambda: notes_page.render(ctx), title=ctx.t("nav.notes"), icon="🗒️", url_path="notes", default=True),
-        st.Page(lambda: capture.render(ctx), title=ctx.t("nav.new_note"), icon="✏️", url_path="new"),
-        st.Page(lambda: settings_page.render(ctx), title=ctx.t("nav.settings"), icon="⚙️", url_path="settings"),
-    ]
+    def run() -> None:
+        importlib.import_module(f"fieldnotes.ui.{module}").render(ctx)
+
+    run.__name__ = module
+    return run
+
+
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    # (section key, module, title key, url path); the first page is the default.
+    ("nav.section.fieldwork", "notes_page", "nav.notes", "notes"),
+    ("nav.section.fieldwork", "capture", "nav.new_note", "new"),
+    ("nav.section.analysis", "coding_page", "nav.coding", "coding"),
+    ("nav.section.analysis", "codebook_page", "nav.codebook", "codebook"),
+    ("nav.section.analysis", "network_page", "nav.network", "network"),
+    ("nav.section.analysis", "agreement_page", "nav.agreement", "agreement"),
+    ("nav.section.analysis", "learning_page", "nav.learning", "learning"),
+    ("nav.section.reporting", "summary_page", "nav.summary", "summary"),
+    ("nav.section.reporting", "present_page", "nav.present", "present"),
+    ("nav.section.settings", "settings_page", "nav.settings", "settings"),
+)
+
+
+def pages(ctx: UiContext) -> dict[str, list[st.Page]]:
+    """The navigation entries by section, titled in the session's language."""
+    sections: dict[str, list[st.Page]] = {}
+    for i, (section, module, title, url) in enumerate(PAGES):
+        sections.setdefault(ctx.t(section), []).append(
+            st.Page(_lazy(module, ctx), title=ctx.t(title), url_path=url, default=i == 0)
+        )
+    return sections

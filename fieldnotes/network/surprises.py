@@ -1,0 +1,779 @@
+"""Rule-based extraction of "surprise" relations: which unit caught which other unit off guard.
+
+Works sentence by sentence on lemmas (simplemma, nl/en). A *surprise cue* marks the unit caught off guard
+(the target): being flooded ("werd overspoeld", "flooded with calls"), not knowing or finding out late ("wist
+van niks", "had no idea", "hoorde het van bellers", "found out"), or not being informed: a negation or "only"
+near a communication word ("zonder het KCC te informeren", "nobody told us", "kreeg geen bericht", "pas op de
+dag zelf gemeld"). The *source* is the unit whose action caused it: the agent of a passive ("door Beleid",
+"by IT"), the owner of the thing ("de brief van Belastingen"), the subject of an action verb (stuurde,
+wijzigde, voerde door, rolled out, pushed) or the subject of the clause that left someone uninformed
+("ICT voerde een update door zonder Vergunningen te informeren").
+When the text speaks from the floor ("wij wisten nergens van", "nobody told us", "het team wist van niets")
+the target is the speaker's own unit ("wij van de klantenservice") or else the observed department; a
+first-person actor ("we updated the criteria and forgot to tell underwriting") is the observed department as
+source. Cooperation that went well ("vooraf geïnformeerd", "warned us two weeks in advance") gives nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import simplemma
+from spacy.tokens import Doc
+
+from fieldnotes.network.mentions import mentions_in_doc, parse
+from fieldnotes.network.registry import DepartmentRegistry
+
+__all__ = ["Surprise", "extract_surprises"]
+
+
+@dataclass(frozen=True, slots=True)
+class Surprise:
+    """A directed surprise: ``source`` caught ``target`` off guard; ``evidence`` is the sentence(s) it comes from.
+
+    One side may be None when the passage names only one unit; such surprises never become graph edges.
+    """
+
+    source: str | None
+    target: str | None
+    evidence: str
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lexicons: lowercase word forms and lemmas (a token matches if its form or its lemma is listed).
+# ---------------------------------------------------------------------------------------------------------------
+
+_NEGATORS = {
+    "nl": {"niet", "geen", "zonder", "niemand", "nooit", "nergens", "niets", "niks", "vergeten", "vergat",
+           "vergaten", "verzuimd", "nagelaten"},
+    "en": {"not", "no", "without", "nobody", "never", "n't", "none", "nothing", "neither", "nor", "noone",
+           "forgot", "forget", "forgotten", "neglect", "neglected", "failed", "fail"},
+}
+# Negators whose clause names the uninformed unit after them ("zonder het KCC te informeren").
+_OBJECT_NEGATORS = {"zonder", "without", "niemand", "nobody", "noone", "vergeten", "vergat", "vergaten",
+                    "forgot", "forget", "forgotten", "neglected", "failed"}
+# "Only" / "late": informing someone late is a surprise too ("pas op de dag zelf gemeld").
+_LATE = {"nl": {"pas"}, "en": {"only"}}
+# Words about telling, informing, consulting or knowing.
+_COMM = {
+    "nl": {"informeren", "geïnformeerd", "inlichten", "ingelicht", "lichten", "melden", "gemeld", "vertellen",
+           "verteld", "zeggen", "gezegd", "waarschuwen", "gewaarschuwd", "overleg", "overleggen", "overlegd",
+           "afstemmen", "afgestemd", "afstemming", "seintje", "bericht", "berichtje", "melding", "mail",
+           "mailtje", "e-mail", "belscript", "briefing", "instructie", "uitleg", "info", "informatie",
+           "aankondiging", "weten", "hoogte", "vooraankondiging", "woord", "telefoontje", "betrekken", "betrokken",
+           "raadplegen", "geraadpleegd", "vragen", "gevraagd", "mededeling", "releasenotes", "heads-up",
+           "signaal", "doorgeven", "doorgegeven", "delen", "gedeeld", "communiceren", "gecommuniceerd",
+           "horen", "gehoord", "ontvangen", "appje", "kopie", "werkinstructie", "nieuwsbrief", "uitnodiging",
+           "briefen", "gebriefd", "bellen", "gebeld", "praten", "besproken", "bespreken", "afspreken",
+           "afgesproken", "gezien", "getoond", "meegenomen", "meenemen"},
+    "en": {"inform", "informed", "tell", "told", "warn", "warned", "warning", "notice", "notify", "notified",
+           "consult", "consulted", "word", "heads", "heads-up", "email", "e-mail", "mail", "message", "memo",
+           "call", "briefing", "brief", "briefed", "script", "loop", "information", "info", "communication",
+           "communicate", "communicated", "announcement", "ask", "asked", "involve", "involved", "mention",
+           "mentioned", "alert", "alerted", "know", "knew", "known", "hear", "heard", "share", "shared",
+           "discuss", "discussed", "agree", "agreed", "instructions", "guidance", "say", "said", "update",
+           "clue", "receive", "received", "copy", "note", "cc", "check", "seen", "shown", "show", "copied", "pass",
+           "passed"},
+}
+# Being flooded or overrun (always negative for the unit that undergoes it).
+_OVERLOAD = {
+    "nl": {"overspoelen", "overspoeld", "platbellen", "platgebeld", "overstelpen", "overstelpt", "bedelven",
+           "bedolven", "roodgloeiend", "bestormen", "bestormd", "stormloop", "overbelast", "volstromen",
+           "gebombardeerd", "bombarderen", "overvallen", "overrompelen", "overrompeld", "overdonderd",
+           "confronteren", "geconfronteerd", "schrikken", "opgeschrikt", "overvalt"},
+    "en": {"flood", "flooded", "swamp", "swamped", "inundate", "inundated", "deluge", "deluged", "overwhelm",
+           "overwhelmed", "bombard", "bombarded", "blindside", "blindsided", "blind-sided", "besiege",
+           "besieged", "overrun", "ambush", "ambushed", "hammered", "aback", "wrong-footed", "wrongfooted", "stunned",
+           "confront", "confronted", "startled"},
+}
+# "verrast" counts only as something done to a unit by someone ("werd verrast door ..."), never pleasantly.
+_SURPRISED = {"nl": {"verrassen", "verrast", "verraste", "verrasten"}, "en": set()}
+_PASSIVE_AUX = {"werd", "werden", "wordt", "worden", "was", "waren", "is", "zijn", "been", "were", "got", "get"}
+# Multi-token cues of not knowing, finding out late or being caught off guard (sequences with small gaps).
+_UNAWARE_SEQS = {
+    "nl": [
+        [{"weten", "wist", "wisten"}, {"niks", "niets", "nergens"}],
+        [{"van"}, {"niks", "niets"}],
+        [{"hebben", "had", "hadden"}, {"geen"}, {"idee", "benul", "flauw"}],
+        [{"horen", "hoorde", "hoorden", "vernemen", "vernamen", "lezen", "lazen", "las", "zien", "zagen",
+          "krijgen", "kregen", "kreeg", "ontdekken", "ontdekte", "ontdekten"},
+         {"via", "van", "in", "op", "uit", "door"},
+         {"beller", "bellers", "klant", "klanten", "burger", "burgers", "bewoner", "bewoners", "inwoner",
+          "inwoners", "patiënt", "patiënten", "krant", "nieuwsbrief", "pers", "media", "twitter", "facebook",
+          "nieuws", "website", "intranet", "student", "studenten", "ouders", "ouder", "reiziger", "reizigers",
+          "leverancier", "radio", "tv", "sociale", "social", "omroep", "huurder", "huurders", "cliënt",
+          "cliënten", "familie", "buurman", "journalist", "tussenpersoon", "aannemer", "mensen", "publiek",
+          "stadskrant", "wijkkrant", "poster", "posters", "mail", "mailing"}],
+        [{"via", "van"}, {"beller", "bellers", "klant", "klanten", "burger", "burgers", "bewoner", "bewoners",
+                          "inwoner", "inwoners", "patiënt", "patiënten", "krant", "student", "studenten",
+                          "reiziger", "reizigers", "cliënt", "cliënten", "tussenpersoon", "media", "pers",
+                          "mensen"},
+         {"horen", "hoorde", "hoorden", "gehoord", "vernemen", "vernamen", "weten", "wisten", "wist"}],
+        [{"erachter", "achter"}, {"komen", "kwam", "kwamen", "gekomen"}],
+        [{"komen", "kwam", "kwamen"}, {"erachter", "achter"}],
+        [{"pas"}, {"toen", "achteraf", "horen", "hoorde", "hoorden", "ontdekken", "ontdekte", "ontdekten",
+                   "merken", "merkte", "merkten", "zien", "zag", "zagen", "lezen", "las", "lazen", "weten",
+                   "wisten", "ontdekt", "gemerkt", "gezien", "gehoord"}],
+        [{"niet", "nergens"}, {"op"}, {"de"}, {"hoogte"}],
+        [{"verkeerd", "verkeerde"}, {"been"}],
+        [{"uit"}, {"de"}, {"lucht"}],
+        [{"rauw"}, {"dak"}],
+        [{"mond"}, {"vol"}, {"tanden"}],
+        [{"als"}, {"een"}, {"verrassing", "donderslag", "schok"}],
+        [{"donderslag"}],
+        [{"als"}, {"laatste"}, {"horen", "weten", "hoorden", "hoort"}],
+        [{"tegelijk", "tegelijkertijd", "gelijktijdig"}, {"met"},
+         {"klant", "klanten", "burgers", "bewoners", "inwoners", "ouders", "studenten", "patiënten", "pers",
+          "reizigers", "cliënten", "huurders", "iedereen", "buitenwereld"}],
+        [{"telefoon", "telefoons", "lijn", "lijnen"},
+         {"onafgebroken", "roodgloeiend", "stilstaan", "non-stop", "rinkelen", "ontploffen", "ontplofte"}],
+    ],
+    "en": [
+        [{"know", "knew"}, {"nothing"}],
+        [{"have", "had"}, {"no"}, {"idea", "clue"}],
+        [{"no"}, {"idea", "clue"}],
+        [{"unaware"}],
+        [{"find", "found", "finding"}, {"out"}],
+        [{"hear", "heard", "learn", "learnt", "learned", "read", "discover", "discovered", "find", "found"},
+         {"it", "about", "of", "from", "via", "in", "through", "on", "by"},
+         {"caller", "callers", "customer", "customers", "resident", "residents", "patient", "patients",
+          "student", "students", "newspaper", "paper", "press", "news", "twitter", "facebook", "media",
+          "newsletter", "intranet", "website", "parent", "parents", "passenger", "passengers", "supplier",
+          "client", "clients", "tenant", "tenants", "radio", "reporter", "journalist", "public", "intermediary",
+          "broker", "contractor", "people", "citizens", "citizen", "member", "members", "linkedin", "x",
+          "instagram", "chance", "accident"}],
+        [{"first"}, {"hear", "heard", "know", "knew"}],
+        [{"catch", "caught", "take", "taken", "took"}, {"off", "by", "out", "unaware", "aback"}],
+        [{"off"}, {"guard"}],
+        [{"out"}, {"of"}, {"the"}, {"blue"}],
+        [{"in"}, {"the"}, {"dark"}],
+        [{"none"}, {"the"}, {"wiser"}],
+        [{"come", "came"}, {"as"}, {"a"}, {"surprise", "shock"}],
+        [{"discover", "discovered", "realise", "realised", "realize", "realized", "notice", "noticed", "learn",
+          "learned", "learnt"}, {"that"}],
+        [{"phone", "phones", "line", "lines"}, {"ring", "rang", "explode", "exploded", "hook", "melt", "non-stop",
+                                                "lit", "light"}],
+        [{"blind"}, {"side", "sided"}],
+        [{"last"}, {"to"}, {"know", "hear", "find"}],
+        [{"same"}, {"time"}, {"as"}, {"customer", "customers", "public", "parents", "students", "patients", "press",
+                                      "residents", "passengers", "clients", "tenants", "everyone"}],
+    ],
+}
+_PLEASANT = {
+    "nl": {"aangenaam", "positief", "blij", "prettig", "leuk", "gunstig"},
+    "en": {"pleasantly", "pleasant", "positively", "happily", "nicely", "pleasingly"},
+}
+# Timing words that, in a sentence without a negated communication word, mark cooperation that went well.
+_ADVANCE = {
+    "nl": {"vooraf", "tevoren", "vantevoren", "tijdig", "vroegtijdig", "voorafgaand", "vooruit", "netjes", "keurig"},
+    "en": {"advance", "ahead", "beforehand", "properly"},
+}
+# Action verbs of the unit that causes a surprise (lemmas; separable Dutch verbs written joined).
+_CAUSE_VERBS = {
+    "nl": {"sturen", "versturen", "verzenden", "zenden", "mailen", "wijzigen", "veranderen", "aanpassen",
+           "doorvoeren", "invoeren", "aankondigen", "publiceren", "uitrollen", "lanceren", "besluiten",
+           "verschuiven", "verzetten", "verhogen", "verlagen", "schrappen", "omgooien", "opheffen", "sluiten",
+           "starten", "beginnen", "verplaatsen", "overstappen", "vervangen", "updaten", "installeren",
+           "uitzetten", "introduceren", "beloven", "verkopen", "inplannen", "plannen", "afschaffen", "afzeggen",
+           "annuleren", "stopzetten", "stoppen", "uitbrengen", "uitsturen", "versnellen", "wisselen",
+           "omzetten", "ombouwen", "herschrijven", "herinrichten", "reorganiseren", "samenvoegen", "bedenken",
+           "verleggen", "verbouwen", "verspreiden", "vrijgeven", "aanzetten", "inzetten", "opzetten",
+           "uitvoeren", "afsluiten", "afkondigen", "instellen", "verscherpen", "aanscherpen", "versoepelen",
+           "toevoegen", "weghalen", "verwijderen", "blokkeren", "migreren", "uitvaardigen", "opleggen",
+           "beslissen", "bepalen", "inroosteren", "roosteren", "toezeggen", "aanbieden", "bestellen",
+           "bijwerken", "vervroegen", "uitstellen", "verlenen", "inrichten", "spoelen",
+           "dichtdraaien", "dichtdoen", "verbieden", "verruimen", "plaatsen",
+           "zetten", "leggen", "schuiven", "omleiden", "aanleggen", "openen", "slopen", "afbreken",
+           "herindelen", "inkrimpen", "uitbreiden", "goedkeuren",
+           "afwijzen", "intrekken", "vervallen", "vernieuwen", "upgraden", "patchen", "deployen", "releasen",
+           "uploaden", "herstructureren", "wegzetten", "overzetten", "overdragen", "outsourcen",
+           "aanbesteden", "contracteren", "inkopen", "aanschaffen", "kopen", "leveren", "verlengen",
+           "verkorten", "omdraaien", "omwisselen", "hernoemen", "herschikken", "afstoten", 
+           "bevoorraden", "aanvullen", "ophogen", "afromen", "aanvragen", "gooien", "draaien",
+           "ingrijpen", "doorschuiven", "verhuizen"},
+    "en": {"send", "sent", "change", "push", "roll", "launch", "announce", "publish", "update", "move",
+           "switch", "introduce", "decide", "cancel", "raise", "cut", "drop", "replace", "shut", "close",
+           "implement", "deploy", "release", "modify", "alter", "reschedule", "promise", "sell", "issue", "mail",
+           "post", "scrap", "axe", "merge", "reorganise", "reorganize", "install", "migrate", "rewrite",
+           "redesign", "shift", "swap", "rename", "block", "remove", "add", "tweak", "adjust", "revise",
+           "upgrade", "disable", "enable", "start", "begin", "stop", "end", "increase", "reduce", "lower",
+           "relocate", "restructure", "email", "e-mail", "circulate", "distribute", "offer", "order", "book",
+           "schedule", "plan", "impose", "tighten", "loosen", "extend", "shorten", "overhaul", "put", "set",
+           "turn", "flip", "kill", "retire", "print", "text", "sign", "commit", "run", "open", "approve",
+           "reassign", "transfer", "outsource", "pull", "hike", "slash", "bump", "restock", "withdraw",
+           "relabel", "reprice", "repave", "dig", "demolish", "reroute", "divert", "flag", "grant", "waive",
+           "bring", "rebrand", "roll-out", "patch", "configure", "reconfigure", "rearrange", "reorder",
+           "repurpose", "suspend", "halt", "freeze", "terminate", "unveil", "advertise", "promote", "tweet",
+           "broadcast", "reset", "delete", "purge", "archive", "consolidate", "centralise", "centralize",
+           "buy", "procure", "purchase", "deliver", "ship", "dispatch", "agree"},
+}
+# Separable verbs (base lemma + particle later in the clause): "voerde een update door", "rolled it out".
+_SEPARABLE = {
+    "nl": {("voeren", "door"), ("voeren", "in"), ("kondigen", "aan"), ("passen", "aan"), ("rollen", "uit"),
+           ("gooien", "om"), ("zetten", "om"), ("zetten", "uit"), ("zetten", "live"), ("zetten", "stop"),
+           ("sturen", "uit"), ("sturen", "rond"), ("heffen", "op"), ("schaffen", "af"), ("zeggen", "af"),
+           ("voeren", "uit"), ("brengen", "uit"), ("bouwen", "om"), ("zetten", "op"), ("zetten", "in"),
+           ("stappen", "over"), ("leggen", "op"), ("vaardigen", "uit"), ("geven", "vrij"), ("geven", "uit"),
+           ("halen", "weg"), ("stellen", "in"), ("scherpen", "aan"), ("voegen", "toe"), ("bieden", "aan"),
+           ("roosteren", "in"), ("plannen", "in"), ("schuiven", "op"), ("schuiven", "door"), ("draaien", "dicht"),
+           ("draaien", "om"), ("richten", "in"), ("werken", "bij"), ("sluiten", "af"), ("halen", "naar"),
+           ("trekken", "in"), ("delen", "in"), ("leiden", "om"), ("zetten", "over"), ("schakelen", "over"),
+           ("schakelen", "uit"), ("gooien", "dicht"), ("doen", "dicht"), ("zetten", "dicht")},
+    "en": {("roll", "out"), ("push", "through"), ("push", "out"), ("send", "out"), ("put", "out"),
+           ("switch", "over"), ("bring", "in"), ("phase", "out"), ("go", "live"), ("turn", "off"),
+           ("shut", "down"), ("take", "down"), ("take", "offline"), ("switch", "off"), ("move", "forward")},
+}
+_PARTICLES: dict[str, dict[str, set[str]]] = {
+    lang: {base: {p for b, p in pairs if b == base} for base, _ in pairs} for lang, pairs in _SEPARABLE.items()
+}
+# Things a unit produces; "de brief van X", "X's campaign", "the letter from X" make X the source.
+_CAUSE_NOUNS = {
+    "nl": {"brief", "brieven", "mail", "mailing", "e-mail", "campagne", "actie", "besluit", "update", "wijziging",
+           "nieuwsbrief", "aanslag", "aanslagen", "beschikking", "beschikkingen", "release", "aankondiging",
+           "persbericht", "regeling", "beleid", "beleidswijziging", "reorganisatie", "bericht", "publicatie",
+           "post", "folder", "advertentie", "aanpassing", "verandering", "rooster", "planning", "uitnodiging",
+           "uitnodigingen", "herinnering", "herinneringen", "maatregel", "systeemwijziging", "migratie",
+           "protocol", "richtlijn", "regel", "regels", "werkinstructie", "instructie", "tarief", "tarieven",
+           "criteria", "procedure", "formulier", "portaal", "versie", "actiecode", "aanbieding", "besluiten",
+           "kortingscode", "levering", "leveringen", "omleiding", "storing", "onderhoud", "werkzaamheden"},
+    "en": {"letter", "letters", "mail", "mailing", "email", "e-mail", "campaign", "decision", "update",
+           "change", "changes", "newsletter", "release", "announcement", "press", "policy", "reorganisation",
+           "reorganization", "message", "post", "leaflet", "advert", "promotion", "offer", "rollout",
+           "roll-out", "memo", "notice", "invoice", "invoices", "bill", "bills", "reminder", "reminders",
+           "deal", "plan", "schedule", "timetable", "rule", "rules", "migration", "upgrade", "patch", "protocol",
+           "guideline", "guidelines", "procedure", "form", "portal", "version", "discount", "delivery",
+           "deliveries", "maintenance", "works", "diversion", "tweet"},
+}
+# "Published ... before the ward managers had been briefed": the unit after "before" was told too late.
+_BEFORE = {"nl": {"voordat", "vooraleer", "eer"}, "en": {"before"}}
+_BEFORE_COMM = {
+    "nl": {"geïnformeerd", "ingelicht", "gebriefd", "hoogte", "gewaarschuwd", "geraadpleegd", "betrokken",
+           "gemeld", "verteld", "gehoord", "wisten", "wist", "gezien", "goedgekeurd", "gecontroleerd", "ingesteld",
+           "geconfigureerd", "gekregen", "ontvangen", "afgestemd", "aangepast", "voorbereid", "kunnen"},
+    "en": {"told", "informed", "briefed", "consulted", "warned", "aware", "notified", "knew", "heard", "seen",
+           "approved", "checked", "configured", "received", "updated", "prepared", "trained", "got"},
+}
+# "We heard it from a student": hearing it second-hand (but not from a department: that is normal).
+_HEARSAY = {
+    "nl": ([{"horen", "hoorde", "hoorden", "gehoord", "vernemen", "vernamen", "vernomen"}],
+           {"het", "ervan", "erover", "dat", "daarvan", "daarover"}, {"van", "via", "door"}),
+    "en": ([{"hear", "heard", "learn", "learned", "learnt", "find", "found"}],
+           {"it", "about", "of", "that"}, {"from", "via", "through"}),
+}
+# Being told on the day itself is being told too late.
+_LATE_PHRASES = {
+    "nl": [["op", "de", "dag", "zelf"], ["dezelfde", "dag"], ["laatste", "moment"], ["de", "avond", "ervoor"],
+           ["achteraf"]],
+    "en": [["on", "the", "day"], ["same", "day"], ["last", "minute"], ["last-minute"], ["night", "before"],
+           ["after", "the", "fact"]],
+}
+# Knowing/perceiving words: "niemand in het filiaal wist dat ..." has no teller, only people who did not know.
+_KNOWING = {"weten", "wist", "wisten", "know", "knew", "known", "horen", "gehoord", "hear", "heard", "gezien", "seen",
+            "hoogte", "clue", "aware"}
+# "niet gedeeld met onze incheckbalies", "not shared with the security staff": the recipient follows.
+_RECIPIENT_PREPS = {"met", "aan", "naar", "with", "to"}
+# "Communicatie vergeet de balie": forgetting a unit leaves it uninformed.
+_FORGET = {"vergeet", "vergat", "vergaten", "vergeten", "forget", "forgets", "forgot", "forgotten"}
+_OBJECT_PRONOUNS = {"ons", "us", "them", "hen", "hun", "me", "mij", "him", "her", "haar", "hem", "iemand",
+                    "anyone", "anybody"}
+_AGENT_PREPS = {"nl": {"door"}, "en": {"by"}}
+_OWNER_PREPS = {"nl": {"van", "vanuit"}, "en": {"from", "of"}}
+_ARTICLES = {"de", "het", "'t", "een", "the", "a", "an"}
+_FIRST_PERSON = {
+    "nl": {"wij", "we", "ons", "onze", "ik", "mij", "me", "mijn", "m'n", "'we"},
+    "en": {"we", "us", "our", "i", "me", "my", "ours", "'we"},
+}
+_FIRST_PERSON_SUBJECT = {"nl": {"wij", "we", "ik"}, "en": {"we", "i"}}
+# Words that refer back to the observed unit: "het team wist van niets", "nobody here", "the department".
+_ANAPHORS = {
+    "nl": {"team", "afdeling", "hier", "vloer", "werkvloer", "teamleden", "collega's"},
+    "en": {"team", "department", "here", "floor", "unit", "staff", "colleagues"},
+}
+# Staff of the observed unit as a group ("de baliemedewerkers", "the nurses"): the unit itself when observed.
+_STAFF = re.compile(r"^(?:\w*medewerkers|\w*assistenten|verpleegkundigen|collega's|agents|nurses|clerks|"
+                    r"officers|employees|colleagues|\w*staff)$")
+_SPEAKER_PREPS = {"nl": {"van", "bij", "op", "in", "als", "vanuit", "binnen", "aan"},
+                  "en": {"at", "in", "from", "on", "of"}}
+_CLAUSE_BREAKS = {";", ":", "—", "–", "(", ")", "maar", "but", "terwijl", "while", "whereas"}
+_SUBORDINATORS = {"nadat", "omdat", "toen", "doordat", "zodat", "terwijl", "sinds", "waardoor", "after", "because",
+                  "when", "since", "so", "while", "as", "until", "tot"}
+_CONJ = {"en", "of", "noch", "and", "or", "nor", ",", "ook", "also", "als", "as", "well"}
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str, lang: str) -> str:
+    """Lowercase lemma (separable-verb underscores removed: "door_voeren" -> "doorvoeren")."""
+    low = word.lower()
+    if lang not in ("nl", "en") or not any(c.isalpha() for c in low):
+        return low
+    try:
+        return simplemma.lemmatize(low, lang=lang).lower().replace("_", "")
+    except ValueError:
+        return low
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    """A surprise cue: token span [start, end), sentence, and how the target is expressed.
+
+    kind "subject": the target is the unit that undergoes it ("het KCC werd overspoeld", "X wist van niks");
+    kind "object": the target follows the negator ("zonder het KCC te informeren", "nobody told us").
+    """
+
+    start: int
+    end: int
+    kind: str
+    sent: int
+
+
+@dataclass
+class _Ctx:
+    """Per-text analysis state."""
+
+    doc: Doc
+    key: str  # lexicon language: "nl" or "en"
+    lemmas: list[str]
+    lowers: list[str]
+    mentions: list[tuple[int, int, str]]  # token start, token end, department name
+    sent_of: list[int]
+    sents: list[tuple[int, int]]
+    observer: str | None
+    starts: list[int] = field(default_factory=list)  # mention start tokens, for bisect
+
+    def has(self, i: int, words: set[str]) -> bool:
+        return self.lowers[i] in words or self.lemmas[i] in words
+
+    def in_range(self, lo: int, hi: int) -> range:
+        """Indices of the mentions that start in token range [lo, hi) (mentions are sorted by position)."""
+        return range(bisect_left(self.starts, lo), bisect_left(self.starts, hi))
+
+
+def _match_seq(ctx: _Ctx, seq: list[set[str]], i: int, hi: int, gap: int = 4) -> int | None:
+    """Match a word sequence starting at token ``i`` (small gaps allowed); return the end index or None."""
+    if not ctx.has(i, seq[0]):
+        return None
+    pos = i + 1
+    for alts in seq[1:]:
+        found = next((j for j in range(pos, min(hi, pos + gap + 1)) if ctx.has(j, alts)), None)
+        if found is None:
+            return None
+        pos = found + 1
+    return pos
+
+
+def _advance_sentence(ctx: _Ctx, lo: int, hi: int) -> bool:
+    """True if the sentence says someone was told in advance (and does not negate it)."""
+    adv = _ADVANCE[ctx.key]
+    words = ctx.lowers[lo:hi]
+    text = " ".join(words)
+    found = any(w in adv for w in words) or any(p in text for p in ("in good time", "well communicated"))
+    if not found:
+        return False
+    return not any(w in _NEGATORS[ctx.key] or w in _LATE[ctx.key] for w in words)
+
+
+def _find_cues(ctx: _Ctx) -> list[_Cue]:
+    """Surprise cues of all sentences, in text order."""
+    key = ctx.key
+    cues: list[_Cue] = []
+    for si, (lo, hi) in enumerate(ctx.sents):
+        pleasant = any(ctx.lowers[j] in _PLEASANT[key] for j in range(lo, hi))
+        weak: list[_Cue] = []
+        strong: list[_Cue] = []
+        for i in range(lo, hi):
+            negated = any(ctx.has(j, _NEGATORS[key]) for j in range(max(lo, i - 4), i))
+            if ctx.has(i, _OVERLOAD[key]) and not pleasant and not negated:
+                weak.append(_Cue(i, i + 1, "subject", si))
+                continue
+            if ctx.has(i, _SURPRISED[key]) and not pleasant and not negated and (
+                    "door" in ctx.lowers[i + 1:i + 3] or any(w in _PASSIVE_AUX for w in ctx.lowers[max(lo, i - 4):i])):
+                weak.append(_Cue(i, i + 1, "subject", si))
+                continue
+            for seq in _UNAWARE_SEQS[key]:
+                end = _match_seq(ctx, seq, i, hi)
+                if end is not None:
+                    weak.append(_Cue(i, end, "subject", si))
+                    break
+            split_comm = (ctx.lowers[i] == "geven" and "door" in ctx.lowers[max(lo, i - 2):i]) or (
+                ctx.lowers[i] == "nemen" and "mee" in ctx.lowers[max(lo, i - 2):i])  # "door te geven", "mee te nemen"
+            if ctx.has(i, _COMM[key]) or split_comm:
+                cue = _negated_comm(ctx, i, lo, hi, si)
+                if cue is not None:
+                    strong.append(cue)
+                    continue
+            if ctx.lowers[i] in _BEFORE[key]:
+                cue = _before_cue(ctx, i, hi, si)
+                if cue is not None:
+                    strong.append(cue)
+                    continue
+            if ctx.lowers[i] in _FORGET:
+                forgotten = list(ctx.in_range(i + 1, min(hi, i + 4)))
+                if forgotten:
+                    strong.append(_Cue(i, ctx.mentions[forgotten[0]][1], "object", si))
+                    continue
+            end = _hearsay(ctx, i, hi)
+            if end is not None:
+                weak.append(_Cue(i, end, "subject", si))
+        if weak and not strong and (_advance_sentence(ctx, lo, hi) or (
+                si > 0 and _advance_sentence(ctx, *ctx.sents[si - 1]))):
+            weak = []  # "vooraf geïnformeerd", "warned us in advance": cooperation, not a surprise
+        cues.extend(sorted(weak + strong, key=lambda c: c.start))
+    return cues
+
+
+def _before_cue(ctx: _Ctx, i: int, hi: int, si: int) -> _Cue | None:
+    """"... gepubliceerd voordat de teamleiders waren ingelicht": told too late, within the same clause."""
+    for j in range(i + 1, min(hi, i + 11)):
+        if ctx.lowers[j] in _CLAUSE_BREAKS or ctx.lowers[j] == ",":
+            return None
+        if ctx.has(j, _BEFORE_COMM[ctx.key]):
+            return _Cue(i, j + 1, "object", si)
+    return None
+
+
+def _hearsay(ctx: _Ctx, i: int, hi: int) -> int | None:
+    """End of "hoorden het van de conciërge" / "heard about it from a student", else None."""
+    verbs, objects, preps = _HEARSAY[ctx.key]
+    end = _match_seq(ctx, [verbs[0], objects, preps], i, hi, gap=2)
+    if end is None or end >= hi:
+        return None
+    nxt = end + (1 if ctx.lowers[end] in _ARTICLES else 0)
+    if any(ctx.mentions[k][0] in (nxt, end) for k in ctx.in_range(end, nxt + 1)):
+        return None  # heard it from another department: that is how it should go
+    return end + 1
+
+
+def _late_near(ctx: _Ctx, i: int, lo: int, hi: int) -> bool:
+    """A "too late" phrase within six tokens of token ``i`` ("een mailtje ... op de dag zelf")."""
+    a, b = max(lo, i - 6), min(hi, i + 7)
+    window = ctx.lowers[a:b]
+    for phrase in _LATE_PHRASES[ctx.key]:
+        n = len(phrase)
+        if any(window[j:j + n] == phrase for j in range(len(window) - n + 1)):
+            return True
+    return False
+
+
+def _negated_comm(ctx: _Ctx, i: int, lo: int, hi: int, si: int) -> _Cue | None:
+    """A cue for a communication word ``i`` that is negated ("niet geïnformeerd") or late ("pas gemeld")."""
+    key = ctx.key
+    neg = _NEGATORS[key] | _LATE[key]
+    back = next((j for j in range(i - 1, max(lo, i - 7) - 1, -1) if ctx.has(j, neg)), None)
+    if back is None:  # "zonder dit aan het KCC en de balie door te geven": a longer object
+        for j in range(i - 1, max(lo, i - 12) - 1, -1):
+            if ctx.lowers[j] in _CLAUSE_BREAKS or ctx.lowers[j] == ",":
+                break
+            if ctx.lowers[j] in {"zonder", "without"}:
+                back = j
+                break
+    if back is not None:
+        if ctx.lowers[back] in _LATE[key] and ctx.lowers[i] in {"weten", "know", "knew"}:
+            return None
+        kind = "object" if ctx.lowers[back] in _OBJECT_NEGATORS else "subject"
+        return _Cue(back, i + 1, kind, si)
+    if _late_near(ctx, i, lo, hi):
+        return _Cue(i, i + 1, "subject", si)
+    # Dutch puts the negation after a finite verb: "informeerde het KCC niet", "wist het niet".
+    fwd = next((j for j in range(i + 1, min(hi, i + 4)) if ctx.lowers[j] in {"niet", "niemand"}), None)
+    if fwd is not None:
+        return _Cue(i, fwd + 1, "subject", si)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Roles
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _mention_role(ctx: _Ctx, k: int) -> str | None:
+    """'agent' for "door X"/"by X", 'owner' for "de brief van X"/"X's letter", else None."""
+    key = ctx.key
+    s, e, _ = ctx.mentions[k]
+    prev = s - 1
+    while prev >= 0 and ctx.lowers[prev] in _ARTICLES | {"onze", "our", "hun", "their"}:
+        prev -= 1
+    if prev >= 0 and ctx.lowers[prev] in _AGENT_PREPS[key]:
+        return "agent"
+    if prev >= 1 and ctx.lowers[prev] in _OWNER_PREPS[key]:
+        if any(ctx.has(b, _CAUSE_NOUNS[key]) for b in range(max(0, prev - 4), prev)):
+            return "owner"
+        # "door een nieuw protocol van de afdeling Interne": the owner of the agent.
+        if any(ctx.lowers[b] in _AGENT_PREPS[key] for b in range(max(0, prev - 6), prev)):
+            return "agent"
+    if e < len(ctx.lowers) and ctx.lowers[e] in {"'s", "\u2019s", "'"}:
+        if any(ctx.has(n, _CAUSE_NOUNS[key]) for n in range(e + 1, min(len(ctx.lowers), e + 4))):
+            return "owner"
+    nxt = e + 1 if e < len(ctx.lowers) and ctx.lowers[e] in {"-", "\u2011"} else e
+    if nxt < len(ctx.lowers) and ctx.lowers[nxt] in _CAUSE_NOUNS[key]:  # word form: "changed" is a verb
+        return "owner"
+    return None
+
+
+def _uninformers(ctx: _Ctx, cue: _Cue) -> set[int]:
+    """Mentions that left someone uninformed in ``cue``: "Niemand van het lab had ons ...", "X hadn't told them"."""
+    out: set[int] = set()
+    if ctx.has(cue.end - 1, _KNOWING) or not ctx.has(cue.end - 1, _COMM[ctx.key]):
+        return out
+    lo, hi = ctx.sents[cue.sent]
+    span = ctx.lowers[cue.start:min(hi, cue.end + 2)]
+    if ctx.lowers[cue.start] in {"niemand", "nobody", "noone"}:
+        told_someone = any(w in _OBJECT_PRONOUNS for w in span) or len(ctx.in_range(cue.end, min(hi, cue.end + 3))) > 0
+        if not told_someone:
+            return out  # "Niemand van het KCC was gewaarschuwd": the KCC is the one left out
+        for k in ctx.in_range(cue.start + 1, cue.end):
+            gap = ctx.lowers[cue.start + 1:ctx.mentions[k][0]]
+            if 0 < len(gap) <= 3 and gap[0] in {"van", "bij", "from", "of", "at", "in"}:
+                out.add(k)
+        return out
+    for k in ctx.in_range(max(lo, cue.start - 12), cue.start):
+        s, e, _n = ctx.mentions[k]
+        if e > cue.start or cue.start - e > 4:
+            continue
+        between = ctx.lowers[e:cue.start]
+        if any(w in _OBJECT_PRONOUNS for w in between + span) and not any(w in _PASSIVE_AUX for w in between):
+            out.add(k)
+    return out
+
+
+def _cause_verbs(ctx: _Ctx, lo: int, hi: int) -> list[int]:
+    """Token positions of action verbs in [lo, hi), separable verbs included."""
+    key = ctx.key
+    particles = _PARTICLES[key]
+    out: list[int] = []
+    for i in range(lo, hi):
+        if ctx.has(i, _CAUSE_VERBS[key]):
+            out.append(i)
+        elif ctx.lemmas[i] in particles and particles[ctx.lemmas[i]] & set(ctx.lowers[i + 1:min(hi, i + 12)]):
+            out.append(i)
+    return out
+
+
+def _distance(ctx: _Ctx, a: int, b: int) -> float:
+    """Token distance, plus a penalty per clause break crossed."""
+    lo, hi = min(a, b), max(a, b)
+    return (hi - lo) + 6 * sum(1 for j in range(lo, hi) if ctx.lowers[j] in _CLAUSE_BREAKS)
+
+
+def _is_subject_of_verb(ctx: _Ctx, s: int, e: int, verbs: list[int]) -> bool:
+    """Mention [s, e) followed by an action verb in its clause, or directly after one (inversion)."""
+    for v in verbs:
+        if ctx.sent_of[v] != ctx.sent_of[s]:
+            continue
+        if e <= v and v - e <= 12 and not any(w in _CLAUSE_BREAKS or w in _SUBORDINATORS for w in ctx.lowers[e:v]) \
+                and len(ctx.in_range(e, v)) == 0:
+            return True
+        if v < s and s - v <= 3 and not any(
+                w in _AGENT_PREPS[ctx.key] or w in _CLAUSE_BREAKS or w == "," for w in ctx.lowers[v:s]):
+            return True
+    return False
+
+
+_SENT_PENALTY = {0: 0.0, -1: -2.0, 1: -2.5, -2: -2.5, -3: -3.5}
+
+
+def _source(ctx: _Ctx, cue: _Cue, exclude: set[str], uninformers: set[int], undergoers: set[str],
+            ) -> tuple[str | None, int | None]:
+    """The acting unit for ``cue``: best-scoring mention near it (name, sentence) or (None, None)."""
+    si = cue.sent
+    lo = ctx.sents[max(0, si - 3)][0]
+    hi = ctx.sents[min(len(ctx.sents) - 1, si + 1)][1]
+    verbs = _cause_verbs(ctx, lo, hi)
+    best: tuple[float, str | None, int | None] = (0.0, None, None)
+    for k in ctx.in_range(lo, hi):
+        s, e, name = ctx.mentions[k]
+        if name in exclude or e > hi:
+            continue
+        role = _mention_role(ctx, k)
+        score = {"agent": 5.0, "owner": 4.0}.get(role or "", 0.0)
+        if k in uninformers:
+            score = max(score, 4.0)
+        elif role is None:
+            if _is_subject_of_verb(ctx, s, e, verbs):
+                score = 3.0
+            elif cue.kind == "object" and ctx.sent_of[s] == si and e <= cue.start:
+                score = 3.0  # "ICT voerde een update door zonder Vergunningen te informeren"
+            elif ctx.sent_of[s] == si and name not in undergoers:
+                score = 0.5  # another unit in the same sentence that is not caught off guard itself
+        if score <= 0:
+            continue
+        score += _SENT_PENALTY.get(ctx.sent_of[s] - si, -9.0) - 0.01 * abs(s - cue.start)
+        if score > best[0]:
+            best = (score, name, ctx.sent_of[s])
+    # A first-person actor is the observed unit: "we updated the criteria and forgot to tell underwriting".
+    if ctx.observer is not None and ctx.observer not in exclude:
+        for v in verbs:
+            if ctx.sent_of[v] not in (si, si - 1):
+                continue
+            before = ctx.lowers[max(ctx.sents[ctx.sent_of[v]][0], v - 3):v]
+            if any(w in _FIRST_PERSON_SUBJECT[ctx.key] for w in before):
+                score = 3.0 + _SENT_PENALTY[ctx.sent_of[v] - si]
+                if score > best[0]:
+                    best = (score, ctx.observer, ctx.sent_of[v])
+    return best[1], best[2]
+
+
+def _speaker_unit(ctx: _Ctx) -> str | None:
+    """The unit the speaker names for themselves: "wij van de klantenservice", "we at the desk", "bij ons op X"."""
+    key = ctx.key
+    for s, _e, name in ctx.mentions:
+        j = s - 1
+        if j >= 0 and ctx.lowers[j] in {"onze", "our"}:
+            return name
+        while j >= 0 and ctx.lowers[j] in _ARTICLES:
+            j -= 1
+        if j >= 0 and ctx.lowers[j] in _SPEAKER_PREPS[key]:
+            j -= 1
+            if j >= 0 and ctx.lowers[j] in _FIRST_PERSON[key]:
+                return name
+    return None
+
+
+def _refers_to_observer(ctx: _Ctx, a: int, b: int) -> bool:
+    """True if tokens [a, b) speak of the observed unit: first person, "het team", "nobody here", "the nurses"."""
+    key = ctx.key
+    for j in range(a, b):
+        w = ctx.lowers[j]
+        if w in _FIRST_PERSON[key]:
+            return True
+        if _STAFF.search(w) and j > 0 and ctx.lowers[j - 1] in _ARTICLES | {"onze", "our", "alle", "all"}:
+            return True
+        if w in _ANAPHORS[key] and (j == 0 or ctx.lowers[j - 1] in _ARTICLES | {"niemand", "nobody", "no", "one",
+                                                                                "op", "on", "at", "in", "aan",
+                                                                                "bij", "hier", "here", "onze",
+                                                                                "our"}
+                                    or w in {"hier", "here"}):
+            return True
+    return False
+
+
+def _conjoined(ctx: _Ctx, k: int) -> list[int]:
+    """Mentions coordinated with mention ``k`` ("Klantenservice of Netbeheer", "HR, IT and Finance")."""
+    out: list[int] = []
+    for direction in (-1, 1):
+        cur = k
+        while 0 <= cur + direction < len(ctx.mentions):
+            nxt = cur + direction
+            a_end = ctx.mentions[min(cur, nxt)][1]
+            b_start = ctx.mentions[max(cur, nxt)][0]
+            between = [w for w in ctx.lowers[a_end:b_start] if w not in _ARTICLES]
+            if not between or not all(w in _CONJ for w in between) or len(between) > 3:
+                break
+            out.append(nxt)
+            cur = nxt
+    return out
+
+
+def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
+    """Names of the units caught off guard by ``cue`` (the observer when the floor speaks), possibly empty."""
+    lo, hi = ctx.sents[cue.sent]
+    candidates = [k for k in ctx.in_range(lo, hi) if ctx.mentions[k][1] <= hi
+                  and _mention_role(ctx, k) is None and k not in uninformers]
+
+    def names(k: int) -> list[str]:
+        return [ctx.mentions[j][2] for j in [k, *_conjoined(ctx, k)]]
+
+    observer = [ctx.observer] if ctx.observer else []
+    if cue.kind == "object":
+        neg_word = ctx.lowers[cue.start]
+        after_comm = [k for k in candidates if cue.end <= ctx.mentions[k][0] < cue.end + 4]
+        inside = [k for k in candidates if cue.start < ctx.mentions[k][0] and ctx.mentions[k][1] <= cue.end]
+        if inside:
+            return names(inside[0])
+        if after_comm:
+            return names(after_comm[0])
+        if _refers_to_observer(ctx, cue.start, min(hi, cue.end + 4)):
+            return observer
+    inside = [k for k in candidates if cue.start <= ctx.mentions[k][0] and ctx.mentions[k][1] <= cue.end]
+    if inside:
+        return names(inside[0])
+    if cue.end < hi and ctx.lowers[cue.end] in _RECIPIENT_PREPS and ctx.has(cue.end - 1, _COMM[ctx.key]):
+        recipient = [k for k in candidates if cue.end < ctx.mentions[k][0] <= cue.end + 3]
+        if recipient:
+            return names(recipient[0])
+    if _refers_to_observer(ctx, max(lo, cue.start - 4), cue.start + 1):
+        return observer
+    # Units that act in this sentence ("Hypotheken had de rentes verhoogd en de lijnen stonden roodgloeiend")
+    # are not the ones caught off guard.
+    verbs = [v for v in _cause_verbs(ctx, lo, hi) if not cue.start <= v < cue.end]
+    candidates = [k for k in candidates
+                  if not _is_subject_of_verb(ctx, ctx.mentions[k][0], ctx.mentions[k][1], verbs)]
+    before = [(_distance(ctx, ctx.mentions[k][1], cue.start), k) for k in candidates if ctx.mentions[k][1] <= cue.start]
+    before = [(d, k) for d, k in before if d <= 16]
+    if before:
+        return names(min(before)[1])
+    if _refers_to_observer(ctx, lo, hi):
+        return observer
+    after = [k for k in candidates if ctx.mentions[k][0] >= cue.end]
+    if after:
+        return names(after[0])
+    return []
+
+
+def _evidence(ctx: _Ctx, sents: set[int]) -> str:
+    return ctx.doc[ctx.sents[min(sents)][0]:ctx.sents[max(sents)][1]].text.strip()
+
+
+def _context(text: str, lang: str, registry: DepartmentRegistry | None, observed: str | None) -> _Ctx:
+    doc = parse(text, lang)
+    key = "nl" if lang == "nl" else "en"
+    sents = [(s.start, s.end) for s in doc.sents]
+    sent_of = [0] * len(doc)
+    for si, (lo, hi) in enumerate(sents):
+        for i in range(lo, hi):
+            sent_of[i] = si
+    tok_start = {t.idx: t.i for t in doc}
+    tok_end = {t.idx + len(t.text): t.i + 1 for t in doc}
+    mentions = [(tok_start[m.start], tok_end[m.end], m.name) for m in mentions_in_doc(doc, registry)
+                if m.start in tok_start and m.end in tok_end]
+    if observed is not None and registry is not None:
+        observed = registry.lookup(observed) or observed
+    ctx = _Ctx(doc=doc, key=key, lemmas=[_lemma(t.text, key) for t in doc], lowers=[t.lower_ for t in doc],
+               mentions=mentions, sent_of=sent_of, sents=sents, observer=observed)
+    ctx.starts = [m[0] for m in mentions]
+    ctx.observer = _speaker_unit(ctx) or observed
+    return ctx
+
+
+def extract_surprises(
+    text: str,
+    lang: str,
+    registry: DepartmentRegistry | None = None,
+    observed_department: str | None = None,
+) -> list[Surprise]:
+    """Extract directed surprises from a passage that carries the surprise theme.
+
+    ``registry`` maps aliases to canonical names (without one, names are returned as written, normalised);
+    ``observed_department`` is the unit the consultant observed: the target when the floor speaks without naming
+    itself, the source when "we" did something. Returns deduplicated surprises in text order; a side is None
+    when the passage does not name it (such surprises never become edges). Source never equals target.
+    """
+    if not text.strip():
+        return []
+    ctx = _context(text, lang, registry, observed_department)
+    results: list[Surprise] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    last_source: str | None = None
+    cues = _find_cues(ctx)
+    resolved = [(cue, (un := _uninformers(ctx, cue)), _targets(ctx, cue, un)) for cue in cues]
+    undergoers = {t for _c, _u, targets in resolved for t in targets}
+    for cue, uninformers, targets in resolved:
+        source, source_sent = _source(ctx, cue, set(targets), uninformers, undergoers)
+        if source is None and last_source is not None and last_source not in targets:
+            source = last_source  # "Ook Klantenservice wist van niets": same actor as before
+        sents = {cue.sent} | ({source_sent} if source_sent is not None else set())
+        for target in targets or [None]:
+            if source is not None and target is not None and source.casefold() == target.casefold():
+                continue
+            if (source, target) in seen or (source is None and target is None):
+                continue
+            seen.add((source, target))
+            results.append(Surprise(source, target, _evidence(ctx, sents)))
+        if source is not None and targets:
+            last_source = source
+    # A one-sided surprise adds nothing when a complete one shares its known side.
+    full = [r for r in results if r.source and r.target]
+    return [r for r in results if (r.source and r.target) or not any(
+        (r.source and f.source == r.source) or (r.target and f.target == r.target) for f in full)]

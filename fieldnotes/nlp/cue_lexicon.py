@@ -1,0 +1,510 @@
+"""Hand-written cue lexicon per theme and language (Dutch and English).
+
+Phrases are written in ordinary surface form; the cue matcher lemmatizes them with the pipeline itself, so
+"werkten over" also matches "overwerken"-style inflections through LEMMA. Token patterns cover cues with gaps or
+alternatives; their LEMMA values are surface forms too and are lemmatized at build time.
+
+NOT_CASES are the guideline's "Not:" kinds: when one matches in a sentence, cues of that theme in the same sentence
+are suppressed (recorded, but not counted as positive evidence). NEGATORS mark a cue as negated when they occur just
+before it (or, for Dutch, just after it) in the same clause.
+"""
+
+from __future__ import annotations
+
+Pattern = list[dict[str, object]]
+
+CUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "silos": {
+        "nl": (
+            "hoort niet bij ons", "hoort niet bij mij", "niet bij haar hoort", "niet bij hem hoort", "aparte afdeling", "een andere afdeling", "dat is een andere afdeling", "bel de gemeente", "bel de politie", "niemand lijkt verantwoordelijk", "niemand verantwoordelijk", "niemand is verantwoordelijk", "weten niet eens", "weet niet eens", "niet aan elkaar gekoppeld", "niet kunnen zien", "kunnen niet zien", "kan niet zien", "het hele plaatje", "twee kampen", "doorgeefluik", "geen van beiden weet", "weet van de ander", "niemand wist van", "elkaar niet gesproken", "langs elkaar", "aan de achterkant niet", "eigen dossier", "ander dossier", "hetzelfde verhaal", "opnieuw uitleggen", "steeds opnieuw uitleggen",
+            "niet onze afdeling", "niet mijn afdeling", "niet onze taak", "niet ons pakkie-an", "niet mijn pakkie-an",
+            "daar gaan wij niet over", "daar gaan we niet over", "daar ga ik niet over", 
+            "kastje naar de muur", "eilandjes", "eilandje", "eilandcultuur",
+            "koninkrijkjes", "koninkrijkje", "hokjesdenken", "verkokering", "verkokerd", 
+            "langs elkaar heen", "langs elkaar heen werken", "niet van elkaar weten", "weten niet van elkaar",
+            "niet meekijken", "kan niet meekijken", "kunnen niet meekijken", "niet inzien", "geen inzage",
+            "geen toegang tot hun systeem", "praten niet met elkaar", "niet gekoppeld", "geen koppeling",
+            "koppelen niet", "dubbel invoeren", "opnieuw invoeren", "twee keer invoeren", "overtikken",
+            "tussen wal en schip", "over de schutting", "over de muur gegooid", "over de schutting gegooid",
+            "ieder voor zich", "eigen straatje", "eigen toko", "eigen eilandje", "eigen koninkrijkje",
+            "wij tegen zij", "wij-zij", "schotten", "muur tussen", "niet gedeeld", "delen geen informatie",
+            "delen niks", "geen informatie gedeeld", "hoor er niets meer van", "hoor er niks meer van",
+            "hoor daarna niks meer", "zwart gat", "in een zwart gat", "niemand voelt zich eigenaar",
+            "geen eigenaar", "niemand is eigenaar", "niet afgestemd", "geen afstemming", "los van elkaar",
+            "niemand weet wie", "weet niet wie erover gaat", "wie erover gaat", "doorverwezen", "doorverwijzen",
+            "doorgeschoven", "doorschuiven", 
+            "overdracht gaat mis", "raakt kwijt", "kwijtgeraakt",
+            "onderweg kwijt", "geen terugkoppeling", "nooit terugkoppeling", "geen overleg tussen",
+            "beleid en uitvoering", "staan ver van elkaar", "ver van de uitvoering", "ivoren toren",
+            "elk een eigen systeem", "eigen lijstje", "eigen excel", "excellijstje",
+            "niemand neemt op", "krijg niemand te pakken", "weten niet wat de ander doet",
+            "geen idee wat zij doen", "geen idee wat ze daar doen", "die van de overkant",
+            "buiten ons zicht", "niet zichtbaar voor ons",
+            "zien wij niet", "kunnen wij niet zien", "ieder zijn eigen", "muurtjes",
+            "silo", "silo's", "in silo's", "schuttingwerk",
+        ),
+        "en": (
+            "that's a different department", "a different department", "separate department", "call the council", "nobody seems responsible", "nobody is responsible", "no one is responsible", "don't even know", "doesn't even know", "didn't even know", "not linked", "aren't linked", "not connected", "the whole picture", "full picture", "two camps", "neither knew", "neither of them knew", "no channel between", "never talk to the teams", "don't talk to", "never speak to", "same story again", "explain it all again", "repeat my story", "different systems", "their own systems", "another system", "sits with another team", "belongs to another team", "transferred to", "bounced",
+            "not our department", "not my department", "not our job", "not my job", "not our problem",
+            "not our responsibility", "somebody else's problem", "someone else's problem", 
+            "silo", "silos", "siloed",
+            "in silos", "work in silos", "each in their own bubble", "own bubble", "own little kingdom",
+            "fiefdom", "fiefdoms", "turf war", "turf wars", "us and them", "us versus them",
+            "us vs them", "pass the buck", "passing the buck", "passed the buck", "bounced between",
+            "bounced around", "bounced back and forth", "transferred again", "pushed from pillar to post",
+            "from pillar to post", "falls between the cracks", "fall through the cracks", "fell through the cracks",
+            "slipped through the cracks", "over the wall", "thrown over the wall", "threw it over the wall",
+            "don't talk to each other", "do not talk to each other", "doesn't talk to", "don't share",
+            "do not share", "didn't share", "no one shares", "not shared", "never shared", "can't see",
+            "cannot see", "no access to their system", "no visibility", "zero visibility", "no insight into",
+            "don't know what the other", "no idea what they do", "no idea what the other", "separate systems",
+            "own spreadsheet", "re-enter", "retype", "key it in again",
+            "enter it twice", "double entry", "gets lost",
+            "got lost", "lost in the handover", "black hole", "disappears into", "never hear back",
+            "never heard back", "no feedback from", "no one owns", "nobody owns", "no owner", "no ownership",
+            "nobody knows who", "who is responsible", "not aligned", "no alignment", "no coordination",
+            "poor coordination", "disconnect", "disconnected", "policy and operations", "ivory tower",
+            "the other side of the building", 
+            "the left hand doesn't know", "nobody picks up", "no one picks up", "can't get hold of",
+            "work around each other", "working around each other", "each doing their own thing",
+            "their own thing", 
+        ),
+    },
+    "no_time": {
+        "nl": (
+            "te weinig", "met te weinig", "ziekte-uitval", "invalkracht", "invalkrachten", "extra kracht", "extra persoon", "extra handen", "achterlopen", "loop achter", "lopen achter", "op de stapel", "openstaande dossiers", "tot elf uur", "tot middernacht", "tot diep in de nacht", "'s avonds laat", "elke avond", "met z'n tweeën", "met z'n drieën", "met twee man", "ziekmeldingen", "langdurig ziek", "iedereen heeft het druk", "overgewerkt", "volgepland", "vol gepland", "loodzwaar", "niet te doen", "niet meer te doen", "ren je door", "rennen en vliegen", "geen tijd meer", "nauwelijks tijd", "amper tijd", "weinig tijd", "te veel op ons bord", "uitgekleed", "wegbezuinigd", "vacatures staan open", "staat al open", "niet vervuld", "na werktijd", "buiten werktijd", "in de avonduren",
+            "geen tijd", "geen tijd voor", "geen tijd om", "te weinig tijd", "niet genoeg tijd", "tijd tekort",
+            "tijdgebrek", "tijdnood", "onder tijdsdruk", "tijdsdruk", "werkdruk", "hoge werkdruk", "te druk",
+            "veel te druk", "bomvol", "overvol", "vol zitten", "zit vol", "loopt over", "onderbezet",
+            "onderbezetting", "handen tekort", "te weinig handen", "handjes tekort", "mensen tekort",
+            "personeelstekort", "personeel tekort", "tekort aan personeel", "krappe bezetting", "krap bezet",
+            "onderbemand", "capaciteitsgebrek", "te weinig capaciteit", "geen capaciteit",
+            "achterstand", "achterstanden", "werkvoorraad", "stapels", "berg werk",
+            "stuwmeer", "wachtlijst intern", "overuren", "overwerk", "overwerken", "werk mee naar huis",
+            "'s avonds doorwerken", "in de avond doorwerken", "doorwerken",
+            "geen pauze", "zonder pauze", "pauze schiet erbij in", "schiet erbij in", "schieten erbij in",
+            "lunch overslaan", "lunchen achter de computer", "brandjes blussen", 
+            "van hot naar her", "kan het niet bijbenen", "niet bij te benen",
+            "niet bijbenen", "achter de feiten aan", "achter de feiten aanlopen", "ziekteverzuim", "verzuim",
+            "uitval", "ziek thuis", "overspannen", "burn-out", "opgebrand", "op mijn tandvlees",
+            "op je tandvlees", "op het tandvlees", "op de tandvlees", "houdt niemand vol", "niet vol te houden",
+            "niet meer vol", "verloop", "vacatures", "openstaande vacatures",
+            "niet ingevuld", "invallers", "geen vervanging", "niet vervangen", "te veel dossiers",
+            "te veel zaken", "te veel werk", "te veel klanten per", "caseload", "waan van de dag",
+            "het primaire proces gaat voor", "primaire proces gaat voor", "core business gaat voor",
+            "de winkel moet open", "eerst de productie", "productie draaien", "productiedruk",
+            "geen ruimte voor", "geen ruimte om", "komen er niet aan toe", "kom er niet aan toe",
+            "er niet aan toe komen", "niet aan toe", 
+            "gestrest", "gejaagd", "opgejaagd", "overbelast",
+            "overbelasting", "overvraagd", "piekbelasting", "in de min", "plus-uren", "plusuren",
+            "anderhalve fte", "werk van twee",
+            "werk van drie", "met z'n tweeën voor", 
+            "twee man kort", "man kort", "mensen kort",
+        ),
+        "en": (
+            "only one of us", "running on empty", "run into the ground", "run ragged", "long-term sick", "no proper break", "proper break", "cover lessons", "can't recruit", "cannot recruit", "couldn't recruit", "empty desks", "percent strength", "sunday nights", "at the keyboard", "too few", "not enough hands", "extra pair of hands", "another pair of hands", "one extra person", "second officer", "bank shifts", "agency nurses", "covering for", "doing the work of", "the work of two", "nights and weekends", "every evening", "after hours", "no slack", "zero slack", "flat-out", "non-stop", "nonstop", "barely time", "hardly any time", "little time", "too much on", "plate is full", "full plate", "spread too thin",
+            "no time", "no time for", "no time to", "not enough time", "too little time", "short of time",
+            "time pressure", "workload", "heavy workload", "too busy",
+            "so busy", "flat out", "run off our feet", "run off my feet", "rushed off", "swamped", "snowed under",
+            "drowning", "overwhelmed", "overloaded", "overstretched", "stretched thin", 
+            "spread thin", "understaffed", "under-staffed", "short-staffed", "short staffed", "short-handed",
+            "shorthanded", "staff shortage", "staffing shortage", "not enough staff", "not enough people",
+            "too few people", "too few staff", "skeleton crew", "skeleton staff", "two people short",
+            "operators short", "people short", "a person short", "man down", "backlog", "backlogs",
+            "pile up", "piling up", "piles up", "queue of cases", "caseload", "case load",
+            "overtime", "unpaid overtime", "extra hours", "long hours", "late nights", "working late",
+            "stay late", "staying late", "take work home", "no break",
+            "no breaks", "skip lunch", "skipped lunch", "lunch at my desk", "working through lunch",
+            "firefighting", "fighting fires", "putting out fires", "can't keep up", "cannot keep up",
+            "behind on", "fall behind", "falling behind",
+            "fell behind", "treading water", "burnout", "burned out", "burnt out", "sick leave",
+            "off sick", "stress leave", "turnover", 
+            "vacancies", "unfilled", "not replaced", "nobody was hired",
+            "never replaced", "no cover", "no backup", "hiring freeze", 
+            "doing the job of two", "doing two jobs", "job of two people", 
+            "core business comes first", "the day job comes first", "business as usual comes first",
+            "no room for", "no bandwidth", "no capacity", "never get round to",
+            "never get around to", "don't get round to", "no chance to", "no space for", 
+            "treadmill", "too many cases",
+            "too much work", "too many tickets", "crazy busy", "insane hours", "double shifts",
+            
+        ),
+    },
+    "unheard_management": {
+        "nl": (
+            "weet niet hoe", "weten niet hoe", "vond het interessant", "in een la gelegd", "in de la gelegd", "ligt nog steeds", "meegenomen in de evaluatie", "wordt meegenomen", "komen nooit terug", "komt nooit terug", "daarboven", "die lui op kantoor", "op kantoor weten", "het hoofdkantoor bepaalt", "bepaalt alles", "beslist alles", "ging toch door", "toch doorgezet", "doorgedrukt", "vriendelijk aangehoord", "aangehoord", "er nooit meer iets van", "geen invloed", "nul invloed", "een gegeven", "voor kennisgeving aangenomen", "voor kennisgeving",
+            "niemand luistert", "er wordt niet geluisterd", "luistert niet", "luisteren niet", "wordt niet geluisterd", "niet naar ons geluisterd",
+            "niet gehoord", "voelen ons niet gehoord", "voel me niet gehoord", "geen gehoor", "dovemansoren",
+            "aan dovemansoren", "niet serieus genomen", "niet serieus", "weggewuifd", "wuift weg",
+            "van tafel geveegd", "in de la", "verdwijnt in de la", "belandt in de la", "genegeerd", "negeert",
+            "niks mee gedaan", "niets mee gedaan", "er gebeurt niks mee", "er gebeurt niets mee",
+            "er wordt niks mee gedaan", "er wordt niets mee gedaan", "niet betrokken", "niet bij betrokken",
+            "zonder ons", "over ons zonder ons", "boven ons hoofd", "boven onze hoofden", "over onze hoofden",
+            "van bovenaf", "top-down", "topdown", "opgelegd", "door de strot geduwd", "door de strot",
+            "door de strot gedrukt", "voldongen feit", "voor voldongen feiten", "niet gevraagd",
+            "nooit gevraagd", "niemand vraagt", "niet geraadpleegd", "niet met ons overlegd",
+            "geen overleg", "zonder overleg", "weer niet overlegd", "ivoren toren", "staan ver van de vloer",
+            "ver van de werkvloer", "komt nooit op de vloer", "nooit op de vloer", 
+            "laat zich niet zien", "afwezig",
+            "geen idee wat er speelt", "weet niet wat er speelt", "wereldvreemd", "losgezongen",
+            "geen voeling", "het MT beslist", "de directie beslist", "directie besluit",
+            "bovenaf besloten", "besloten zonder", "besluit zonder", "mening doet er niet toe",
+            "doet er niet toe", "geen inspraak", "schijninspraak", 
+            "zinloos om", "heeft geen zin om", "heeft geen zin", "het heeft toch geen zin",
+            "we zeggen het niet meer", "zeggen al lang niks meer", "houden onze mond", "mond houden",
+            "klaagt niemand meer", "gaat toch niet veranderen", "verandert toch niks", 
+            "signalen genegeerd", "aangekaart", "meerdere keren aangegeven",
+            "al vaak aangegeven", "al zo vaak gezegd", "geen reactie",
+            "nooit reactie", "nooit antwoord", "geen antwoord", "niks teruggehoord", "niets teruggehoord",
+            "cijfers belangrijker", "alleen cijfers", "spreadsheetmanagement", 
+            
+        ),
+        "en": (
+            "has no idea what", "have no idea what", "no idea how", "went ahead anyway", "did it anyway", "pushed ahead", "we told them", "told them for years", "been telling them", "never talk to", "poster about resilience", "wellbeing app", "take that offline", "told the outcome", "decisions come down", "come down from", "no influence", "zero influence", "heard back", "filed away", "listening event", "pretend to listen", "from a spreadsheet", "out of touch",
+            "nobody listens", "no one listens", "nobody listened", "no one listened", "nobody asks",
+            "doesn't listen", "don't listen", "didn't listen", "never listen", "never listens", "not listening",
+            "not listened to", "doesn't hear", "not heard", "unheard", "feel unheard", "fall on deaf ears",
+            "falls on deaf ears", "fell on deaf ears", "deaf ears", "brushed off", "brushed aside",
+            "waved away", "dismissed", "dismissive", "ignored", "ignores", "shot down",
+            "nothing happens with it", "nothing ever happens", "nothing changes", "nothing came of it",
+            "went nowhere", "goes nowhere", "into a drawer", "in a drawer", "into the void", "not involved",
+            "never involved", "without involving", "without consulting", "without asking", "not consulted",
+            "never consulted", "no consultation", "nobody asked", "no one asked", "never asked us",
+            "didn't ask", "top-down", "top down", "from above", "from on high", "imposed", "handed down",
+            "rammed through", "pushed through", "fait accompli", "done deal", "behind closed doors",
+            "in a room none of us", "ivory tower", "out of touch", "clueless",
+            "never shows", "never on the floor", 
+            "disconnected from", "head office decides", "management decided", 
+            
+            
+            "no say", "no voice", "lip service", "pay lip service", "box-ticking", "tick-box",
+            "why bother", "no point", "what's the point", "given up", "stopped raising",
+            "stopped passing", "stopped suggesting", "keep our heads down", "keep quiet", "raised it",
+            "raised this", "raised it several times", "flagged it", "flagged this",
+            "no response", "no reply", "never hear back", "no answer", "numbers matter more",
+            "only cares about numbers", "micromanage", "micromanagement", "micromanaging",
+            "command and control",
+        ),
+    },
+    "ideas": {
+        "nl": (
+            "stelt voor", "stelde voor", "stellen voor", "opperde", "oppert", "kwam met het idee", "kwam op het idee", "op het idee", "zelf een lijstje", "zelf bijgehouden", "zelf in elkaar gezet", "in elkaar gezet", "gebouwd", "zelf gebouwd", "ze hebben het overgenomen", "wordt nu overal", "nu standaard", "inmiddels standaard", "uitgerold", "ingevoerd op voorstel", "op voorstel van", "op initiatief van", "initiatief van", "heeft het opgepakt", "pakte het op", "gaan we proberen", "we gaan het proberen", "proefperiode", "als proef", "voor een proef",
+            "idee", "ideeën", "ideetje", "voorstel", "voorstellen", "voorgesteld", "suggestie", "suggesties",
+            "verbetervoorstel", "verbeterpunt", "verbeterpunten", "verbeteridee", "verbeterideeën",
+            "ideeënbus", "ideeënbox", "verbeterbord", "zelf bedacht", 
+            "eigen initiatief", "op eigen initiatief", "uit eigen beweging", "zelf opgezet",
+            "zelf ontwikkeld", "oplossing bedacht", "slimme oplossing",
+            "handigheidje", "trucje", "work-around", "workaround", "spiekbriefje", "checklist gemaakt",
+            "eigen lijstje gemaakt", "waarom doen we niet", "zou het niet handig zijn",
+            "zou handig zijn", "het zou helpen als", "wat als we", 
+            "ik stel voor", "wij stellen voor", "we stellen voor",
+            
+            "aangedragen", "aandragen", "ingebracht", "inbrengen", 
+            "vanuit de vloer", "van de vloer", "van de werkvloer",
+            "vanuit het team", "vanuit de medewerkers", "medewerkers kwamen met", "kwamen met",
+            "met een plan", 
+            "anders inrichten", "lean", "kaizen",
+            "brainstorm", "brainstormen", "meedenken", "denkt mee", "denken mee",
+        ),
+        "en": (
+            "suggested", "came up with", "had an idea", "had the idea", "put together", "knocked together", "made her own", "made his own", "made our own", "built her own", "built his own", "built our own", "now standard", "became standard", "rolled it out", "was adopted", "got adopted", "at the suggestion of", "on the suggestion of", "her idea", "his idea", "their idea", "our idea", "my idea", "took it up", "took up", "trial it", "try it for", "let's try", "pilot it", "piloting", "piloted",
+            "idea", "ideas", "suggestion", "suggestions", "suggested", "suggest", "proposal", "proposals",
+            "proposed", "propose", "suggestion box", "suggestion scheme",
+            "idea board", "came up with", "come up with", "comes up with", 
+            "own initiative", "on their own initiative", "on her own initiative",
+            "on his own initiative", "initiative", 
+            "workaround", "work-around", "cheat sheet",
+            "spreadsheet she made", "why don't we", "what if we",
+            "wouldn't it be", "it would help", 
+            "pitched", "put forward", "brought forward", "raised an idea",
+            
+            "from the floor", 
+            "bottom-up", "grassroots", "staff came up", "team came up", "better way",
+            "streamline", "simplify", "kaizen", "lean", "brainstorm",
+            "hackathon",
+        ),
+    },
+    "surprise": {
+        "nl": (
+            "hoorden het net", "hoorde het net", "lazen het in", "las het in", "tegelijk met de klant", "tegelijk met de studenten", "tegelijk met de ouders", "wist niemand ervan", "wist niemand van", "vertelt ons nooit", "vertellen ons nooit", "wist niet dat", "wisten niet dat", "niet tijdig gedeeld", "niet gedeeld met", "pas via", "hoorden via", "hoorde via", "via de nieuwsbrief", "via instagram", "via facebook", "via de website", "van de receptie", "niemand had het ons", "niemand had ons", "buiten ons om", "achter onze rug", "over het weekend", "zonder dat wij", "zonder dat we", "zonder dat iemand", "nergens van weten", "nergens van wist",
+            "overvallen", "overrompeld", "totaal verrast", "compleet verrast",
+            "uit de lucht", "uit het niets", "plotseling", "zonder aankondiging",
+            "zonder vooraankondiging", "zonder waarschuwing", "zonder het ons te vertellen", "zonder te melden",
+            "zonder te informeren", "zonder ons te informeren", "zonder overleg", "zonder seintje",
+            "zonder bericht", "geen seintje", "geen bericht", "geen mail", "niemand had ons", "niemand heeft ons",
+            "niet op de hoogte", "niet ingelicht", "niet geïnformeerd", "niet gemeld", "niet verteld",
+            "niet gewaarschuwd", "nergens van", "wisten nergens van", "wisten van niks", "wisten van niets",
+            "wist van niks", "wist van niets", "wisten het niet", "hoorden het van", "hoorde het van",
+            "hoorden het pas", "pas achteraf", "via via", "via de krant", 
+            "uit de krant", "ook pas net", 
+            "platgebeld", "overspoeld", "bestormd", "werd overspoeld", "stond roodgloeiend",
+            "roodgloeiend", "stroomde binnen", "brieven verstuurd", "brief verstuurd",
+            "brieven gestuurd", 
+            "live gegaan", "live gezet",
+            "belscript", "geen belscript", "geen script",
+            "geen instructie", "geen uitleg", "onvoorbereid", "niet voorbereid", "op het verkeerde been",
+            "koude kermis", "overrompelend", "kwam als een verrassing", "als verrassing",
+            "als donderslag", "donderslag bij heldere hemel", "dat wisten wij niet",
+        ),
+        "en": (
+            "found out through", "found out from", "found out via", "at the same time as", "before anyone told us", "before anybody told us", "hear about it afterwards", "heard about it afterwards", "heard about it from", "read about it", "not on the distribution list", "had no guidance", "no guidance", "over the weekend", "overnight", "without us knowing", "behind our backs", "nobody had shown us", "no one had shown us", "we only heard", "first heard", "last to know",
+            "caught off guard", "caught us off guard", "blindsided", "blind-sided",
+            "out of the blue", "out of nowhere", "without warning", "without notice", "no notice",
+            "no warning", "no heads-up", "no heads up", "without telling",
+            "without telling us", "without informing", "without letting", "without consulting", "didn't tell",
+            "did not tell", "nobody told", "no one told", "nobody warned", "no one warned", "never told",
+            "not told", "not informed", "wasn't informed", "weren't informed", "not warned", "not briefed",
+            "no briefing", "in the dark", "kept in the dark", "we found out", "found out from",
+            "heard it from", "heard about it from", "learned from", "learnt from", "from the news",
+            "from the papers", "after the fact", "only later",
+            "only afterwards", "first we heard", "the first we knew", "news to us", "flooded", "swamped with calls",
+            "phones went crazy", "phones lit up", "inundated", "deluge", "letters went out",
+            "letters were sent", "sent out letters", "mailing went out", "pushed the update",
+            "pushed an update", "changed overnight", 
+            "no script",
+            "no faq", "no faqs", "unprepared", "scrambling", "scramble", "wrong-footed", "on the back foot",
+            "nobody knew", "no one knew", "we had no idea", "had no idea", 
+        ),
+    },
+    "customer_impact": {
+        "nl": (
+            "wacht al", "wachten al", "ik wacht", "wij wachten", "sta ik te wachten", "zitten te wachten", "staan te wachten", "al zes weken", "al drie weken", "maanden niks", "weken niks", "daarna niks", "daarna niets", "viel de lijn weg", "lijn viel weg", "van het ene nummer naar het andere", "wachtmuziek", "wachtmuziekje", "kan me niet inschrijven", "naar de concurrent", "niemand kan me vertellen", "niemand kon me vertellen", "niemand kan ons vertellen", "mensonwaardig", "de rij loopt", "rij tot", "hangen in de wacht", "hing in de wacht", "bleef hangen", "belde voor niks", "voor niks gekomen", "voor een dichte deur", "dichte deur", "misgelopen", "mislopen", "geld kwijt", "extra kosten", "kosten gemaakt", "rekening gekregen", "verkeerde brief", "verkeerde datum", "verkeerde rekening", "onterecht", "ten onrechte", "klagen bij ons", "klagen bij de balie", "krijgen de klachten", "krijgen het over ons heen", "boos aan de lijn", "boos aan de balie", "scheldt", "schelden", "hingen op", "hangen op", "haakten af", "haken af", "sorry zeggen", "excuses aanbieden", "teleurgestelde", "ontevreden klanten", "tevredenheid gedaald", "cijfer gedaald", "lagere cijfers", "slechtere cijfers",
+            "in de wacht", "wachttijd", "wachttijden", "wacht al", 
+            "in de rij", "wachtlijst", "wachtlijsten", "lang wachten", "weken wachten",
+            "maanden wachten", "uur wachten", "minuten wachten", "minuten in de wacht", "opnieuw bellen",
+            "nog een keer bellen", "weer bellen", "terugbellen", "niet teruggebeld", "nooit teruggebeld",
+            "beloofd terug te bellen", "drie keer gebeld", 
+            "klaagt", "klagen", "boos", "boze", "boze klanten", "boze bewoners",
+            "gefrustreerd", "frustratie", "ontevreden", "ontevredenheid", "teleurgesteld", "in de steek gelaten",
+            "de dupe", "dupe", "gedupeerd", "gedupeerden", "vastgelopen", "loopt vast",
+            "zit vast", "komt niet verder", "kan nergens terecht", "nergens terecht", 
+            "verkeerde informatie", "verkeerd geïnformeerd", "verkeerde info", "foute informatie",
+            "tegenstrijdige informatie", "tegenstrijdig", "verschillende antwoorden", 
+            "niemand weet het", "geen antwoord", "ten onrechte", "vertraging",
+            "vertraagd", "uitgesteld", "geannuleerd", "niet geleverd", "niet bezorgd",
+            "nog steeds niet", "nog altijd niet", "niets gehoord", "niks gehoord",
+            "klanttevredenheid daalt", "tevredenheid daalt", "tevredenheid gedaald", "lagere score",
+            "slechte beoordeling", "slechte review", "opzeggen", "opgezegd", "weggelopen",
+            "in tranen", "huilend", "radeloos", "wanhopig", "mijn geld", "niet uitbetaald", "geen uitkering",
+            "zonder geld", "zonder stroom", "zonder water", "onnodig", "dubbel betaald", "factuur klopt niet",
+            
+            
+            
+        ),
+        "en": (
+            "been waiting", "i've been waiting", "still waiting for", "waiting for weeks", "waiting for months", "weeks later", "months later", "nothing since", "heard nothing", "automated reply", "automated replies", "line went dead", "got cut off", "hung up", "hang up", "wasted a trip", "wasted journey", "drove to", "wrong branch", "wrong day", "wrong date", "wrong address", "went without", "a night without", "sent a bill", "bill for", "charged for", "out of pocket", "lost money", "missed out", "couldn't find it", "sent back", "turned away", "no one could tell me", "nobody could tell me", "customers ringing", "callers ringing", "angry customers", "angry callers", "irate", "shouting", "abuse", "in the dark", "apologising", "apologise", "apologised", "satisfaction dropped", "scores fell", "worse scores", "two different outcomes", "different outcome", "going elsewhere", "took their business", "moved to a competitor", "my foot", "again and again",
+            "on hold", "waiting time", "waiting times", "wait times",
+            "in the queue", "waiting list", "waiting lists", 
+            "hours on the phone", "minutes on hold", "called back", "call back", "never called back",
+            "promised to call", "call again", "called again", "calling again", "kept calling", 
+            "again and again", "over and over", "complain", "complained",
+            "complaining", "angry", "furious", "upset", "frustrated", "frustration", "annoyed", "fed up",
+            "dissatisfied", "unhappy", "disappointed", "let down", "stranded", "got nowhere",
+            "getting nowhere", "going round in circles", "run around", "runaround", "the runaround",
+            "wrong information", "wrong info", "misinformed", "incorrect information", "conflicting information",
+            "conflicting answers", "different answers", "contradictory", "nobody knows",
+            "no answer", "no one could tell", "nobody could tell", "still waiting", "still not", "still no",
+            "still haven't", "never arrived", "didn't arrive", "not delivered", "delayed", "delays",
+            "cancelled", "canceled", "overdue", "penalty", 
+            "charged twice", "overcharged", "wrong bill", "no refund", "out of pocket",
+            "satisfaction dropped", "satisfaction fell", "satisfaction is down", "scores dropped", "nps dropped",
+            "bad review", "bad reviews", "one-star", "one star", "left us", "leaving us", "switched provider",
+            "churned", "cancel my", "in tears", "crying", "desperate", "without power", "without water",
+            "without heating", "no heating", 
+            
+            
+        ),
+    },
+}
+
+# Cues with gaps or alternatives. LEMMA values are surface forms that get lemmatized at build time.
+TOKEN_CUES: dict[str, dict[str, tuple[Pattern, ...]]] = {
+    "silos": {
+        "nl": (
+            [{"LEMMA": {"IN": ["niet", "geen"]}}, {"OP": "?"}, {"LEMMA": {"IN": ["onze", "mijn"]}},
+             {"LOWER": {"IN": ["afdeling", "taak", "team", "club", "terrein"]}}],
+            [{"LOWER": {"IN": ["systemen", "systeem", "applicaties"]}}, {"OP": "?"}, {"OP": "?"},
+             {"LOWER": {"IN": ["praten", "koppelen", "communiceren"]}}, {"LOWER": "niet"}],
+        ),
+        "en": (
+            [{"LOWER": {"IN": ["systems", "tools", "databases"]}}, {"OP": "?"}, {"LOWER": {"IN": ["do", "does"]}},
+             {"LOWER": {"IN": ["n't", "not"]}}, {"LOWER": {"IN": ["talk", "connect", "link", "sync"]}}],
+        ),
+    },
+    "no_time": {
+        "nl": (
+            [{"LOWER": {"IN": ["twee", "drie", "vier", "2", "3", "4", "paar", "een", "één"]}},
+             {"LOWER": {"IN": ["man", "mensen", "collega's", "fte", "formatieplaatsen"]}},
+             {"LOWER": {"IN": ["kort", "tekort", "minder"]}}],
+            [{"LOWER": {"IN": ["te", "veel"]}}, {"LOWER": {"IN": ["veel", "te"]}, "OP": "?"},
+             {"LOWER": {"IN": ["dossiers", "zaken", "cliënten", "klanten", "meldingen", "tickets", "klassen",
+                                "patiënten", "aanvragen", "taken", "werk"]}}],
+        ),
+        "en": (
+            [{"LOWER": {"IN": ["two", "three", "four", "2", "3", "4", "few", "a", "one"]}},
+             {"LOWER": {"IN": ["people", "staff", "operators", "nurses", "officers", "agents", "engineers",
+                                "drivers", "teachers", "heads", "fte"]}, "OP": "?"},
+             {"LOWER": "short"}],
+            [{"LOWER": "too"}, {"LOWER": {"IN": ["many", "much"]}},
+             {"LOWER": {"IN": ["cases", "files", "tickets", "calls", "patients", "clients", "work", "students",
+                                "tasks", "jobs"]}}],
+        ),
+    },
+    "unheard_management": {
+        "nl": (
+            [{"LOWER": {"IN": ["mt", "directie", "management", "leiding", "teamleider", "manager", "bestuur",
+                                "leidinggevende", "hoofdkantoor", "teamchef", "directeur"]}},
+             {"OP": "?"}, {"OP": "?"},
+             {"LOWER": {"IN": ["luistert", "luisteren", "reageert", "reageren"]}}, {"LOWER": "niet"}],
+            [{"LOWER": {"IN": ["niet", "nooit"]}}, {"LOWER": {"IN": ["met", "aan"]}}, {"LOWER": "ons"},
+             {"LOWER": {"IN": ["overlegd", "gevraagd", "besproken", "voorgelegd"]}}],
+        ),
+        "en": (
+            [{"LOWER": {"IN": ["management", "leadership", "manager", "managers", "director", "board", "office",
+                                "mt", "bosses", "boss", "supervisor"]}},
+             {"LOWER": {"IN": ["does", "do", "did", "never", "wo", "would"]}, "OP": "?"},
+             {"LOWER": {"IN": ["n't", "not", "never"]}, "OP": "?"},
+             {"LOWER": {"IN": ["listen", "listens", "listened", "care", "cares", "ask", "asked", "respond",
+                                "responded"]}}],
+        ),
+    },
+    "ideas": {
+        "nl": (
+            [{"LEMMA": {"IN": ["medewerker", "collega", "agent", "verpleegkundige", "baliemedewerker",
+                                "monteur", "caissière", "docent", "team", "wij", "we", "ik"]}},
+             {"OP": "?"}, {"OP": "?"},
+             {"LEMMA": {"IN": ["bedenken", "bedacht", "voorgesteld", "voorstellen", "aandragen", "aangedragen"]}}],
+        ),
+        "en": (
+            [{"LOWER": {"IN": ["i", "we", "she", "he", "they", "staff", "team", "agent", "nurse", "colleague"]}},
+             {"LOWER": {"IN": ["suggested", "proposed", "pitched", "came", "built", "made", "started", "set"]}},],
+        ),
+    },
+    "surprise": {
+        "nl": (
+            [{"LOWER": "zonder"}, {"OP": "?"}, {"OP": "?"}, {"OP": "?"},
+             {"LOWER": {"IN": ["informeren", "melden", "vertellen", "overleggen", "waarschuwen", "inlichten",
+                                "laten", "weten", "seintje"]}}],
+            [{"LOWER": {"IN": ["niemand", "geen", "niets", "niks"]}}, {"OP": "?"}, {"OP": "?"},
+             {"LOWER": {"IN": ["verteld", "gemeld", "laten", "gewaarschuwd", "ingelicht", "gezegd", "seintje",
+                                "bericht", "mailtje", "telefoontje"]}}],
+        ),
+        "en": (
+            [{"LOWER": {"IN": ["without", "never"]}}, {"OP": "?"}, {"OP": "?"},
+             {"LOWER": {"IN": ["telling", "informing", "warning", "consulting", "letting", "notifying", "told",
+                                "informed", "warned", "consulted", "notified"]}}],
+            [{"LOWER": {"IN": ["nobody", "no", "none"]}}, {"LOWER": {"IN": ["one", "of"]}, "OP": "?"},
+             {"OP": "?"}, {"LOWER": {"IN": ["told", "warned", "informed", "mentioned", "briefed", "asked"]}}],
+        ),
+    },
+    "customer_impact": {
+        "nl": (
+            [{"LOWER": {"IN": ["minuten", "uur", "weken", "maanden", "dagen", "keer"]}},
+             {"OP": "?"}, {"LOWER": {"IN": ["wachten", "gewacht", "gebeld", "bellen"]}}],
+        ),
+        "en": (
+            [{"LOWER": {"IN": ["minutes", "hours", "weeks", "months", "days"]}},
+             {"LOWER": {"IN": ["on", "waiting", "of"]}}, {"LOWER": {"IN": ["hold", "waiting", "for", "chasing"]}}],
+        ),
+    },
+}
+
+NOT_CASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "silos": {
+        "nl": (
+            "iedereen moet samenwerken", "moeten beter samenwerken", "moeten samenwerken", "meer samenwerken",
+            "als één organisatie", "als een organisatie", "samen optrekken", "goed geregeld", "loopt soepel",
+            "werkt prima", "werkt goed", "gedeelde systeem", "gedeeld systeem", "stemmen af", "afgestemd met",
+            "goed afgestemd", "warme overdracht", "korte lijntjes", "korte lijnen",
+        ),
+        "en": (
+            "everyone needs to work together", "need to work together", "should work together", "work as one",
+            "one organisation", "one organization", "works like clockwork", "like clockwork", "works well",
+            "smooth handover", "smooth hand-off", "seamless", "shared system", "joined up", "joined-up",
+            "short lines",
+        ),
+    },
+    "no_time": {
+        "nl": (
+            "kost tijd", "kost veel tijd", "kost tijd en geld", "kost geld", "scheelt tijd", "bespaart tijd",
+            "tijd besparen", "klant had geen tijd", "had zelf geen tijd", "had geen tijd om te wachten",
+            "geen tijd om thuis te blijven", "valt mee", "viel mee", "goed opgevangen", "goed te doen",
+            "prima te doen", "rustig", "tijd over",
+        ),
+        "en": (
+            "costs time", "cost time", "takes time", "took time", "time and money", "saves time", "save time",
+            "saved time", "didn't have time to wait", "had no time to wait", "customer had no time",
+            "didn't have time", "cleared the whole queue", "cleared the queue", "manageable", "quiet day",
+            "time to spare", "good one",
+        ),
+    },
+    "unheard_management": {
+        "nl": (
+            "enthousiast over", "neemt het over", "nam het over", "integraal over", "staat open voor",
+            "staat altijd open", "luistert goed", "luistert echt", "wordt gehoord", "voelen ons gehoord",
+            "goed ontvangen", "kreeg budget", "krijgt budget", "binnen het team", "onder collega's",
+            "spreken elkaar niet aan", "elkaar aan te spreken",
+        ),
+        "en": (
+            "actually listen", "really listen", "they listen", "listens to us", "open door", "embraced",
+            "took it on board", "on the spot", "got funded", "well received", "among colleagues",
+            "among ourselves", "within the team",
+        ),
+    },
+    "ideas": {
+        "nl": (
+            "ik adviseer", "wij adviseren", "we adviseren", "mijn advies", "ons advies", "advies aan",
+            "ik raad aan", "ik raad het mt aan", "wij raden aan", "we raden aan", "aanbeveling", "aanbevelingen",
+            "het adviesbureau", "adviesrapport", "onze aanbeveling", "advies om",
+        ),
+        "en": (
+            "i recommend", "we recommend", "i would recommend", "we would recommend", "my recommendation",
+            "our recommendation", "recommendation", "recommendations", "my advice", "our advice", "i advise",
+            "we advise", "we advised", "consultants recommend", "external advisors", "the consultants",
+        ),
+    },
+    "surprise": {
+        "nl": (
+            "aangenaam verrast", "positief verrast", "blij verrast", "verrast door hoe", "verraste me dat",
+            "verrassend goed", "verrassend snel", "verrassend veel", "verrassend soepel", "viel me mee",
+            "viel mee", "ruim van tevoren", "ruim vooraf", "tijdig geïnformeerd", "op tijd geïnformeerd",
+            "vooraf geïnformeerd", "goed geïnformeerd", "betrokken bij de voorbereiding", "vooraf afgestemd",
+        ),
+        "en": (
+            "pleasantly surprised", "positively surprised", "happily surprised", "surprisingly good",
+            "surprisingly well", "surprisingly quick", "surprised by how", "surprised at how",
+            "surprised to see how", "nice surprise", "well in advance", "in advance", "weeks before",
+            "ahead of time", "kept us informed", "kept informed", "briefed us", "shared the draft",
+            "pleasant surprise", "didn't see that coming",
+        ),
+    },
+    "customer_impact": {
+        "nl": (
+            "klant centraal", "klanten staan centraal", "de klant staat centraal", "inwoner centraal",
+            "de inwoner centraal", "bewoner centraal", "klantgericht", "klantgerichtheid",
+            "meten de klanttevredenheid", "klanttevredenheid meten", "tevredenheidsonderzoek", "nps",
+            "ambitie", "visie",
+        ),
+        "en": (
+            "customer first", "customers first", "residents first", "customer focus", "customer-centric",
+            "customer centric", "we measure", "measure satisfaction", "satisfaction survey", "nps trend",
+            "mission statement", "our ambition", "core value", "core values",
+        ),
+    },
+}
+
+NEGATORS: dict[str, frozenset[str]] = {
+    "nl": frozenset({"geen", "niet", "nooit", "niks", "niets", "nauwelijks", "allerminst", "amper", "zonder"}),
+    "en": frozenset({"not", "n't", "no", "never", "hardly", "nothing", "without", "nor"}),
+}
+
+# Words right after a negator that cancel the negation ("niet alleen", "not only", "no longer?" stays negating).
+NEGATION_CANCELLERS: dict[str, frozenset[str]] = {
+    "nl": frozenset({"alleen", "enkel", "slechts", "eens", "meer", "te"}),
+    "en": frozenset({"only", "just", "even", "enough", "to", "because"}),
+}
+
+# Tokens that end the scope of a negator.
+CLAUSE_BREAKS: frozenset[str] = frozenset(
+    {",", ";", ":", ".", "!", "?", "maar", "want", "en", "dus", "omdat", "but", "and", "so", "because", "while"}
+)

@@ -1,0 +1,155 @@
+"""The public theme tagger: language id, per-language spaCy pipeline, cue + textcat stacking, thresholds.
+
+Usage:
+    tagger = Tagger.load()
+    result = tagger.tag("Wij zijn structureel onderbezet.")
+    result.themes, result.scores, result.evidence, result.spans
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import fieldnotes.nlp.pipeline  # noqa: F401  (registers the fieldnotes components and architecture)
+from fieldnotes.nlp.cue_matcher import cue_hits
+from fieldnotes.nlp.langid import detect_languages
+from fieldnotes.nlp.passages import group_sentences
+from fieldnotes.nlp.scoring import Stacker, cue_counts, features
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
+MAX_CHUNK_CHARS = 2000
+_CACHE: dict[Path, "Tagger"] = {}
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """A cue match that supports a predicted theme, as character offsets into the tagged text."""
+
+    theme: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TagResult:
+    """Themes for one text: `scores` has every theme key; `themes` are those at or above their threshold."""
+
+    lang: str
+    themes: list[str]
+    scores: dict[str, float]
+    evidence: dict[str, list[str]]
+    spans: list[EvidenceSpan]
+
+
+def chunk_text(text: str, max_chars: int = MAX_CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) chunks of whole sentences of at most ~max_chars; over-long sentences are cut at whitespace."""
+    if len(text) <= max_chars:
+        return [(0, len(text))]
+    chunks: list[tuple[int, int]] = []
+    for start, end in group_sentences(text, 0, len(text), max_chars):
+        while end - start > max_chars:
+            cut = text.rfind(" ", start + max_chars // 2, start + max_chars)
+            cut = cut if cut > start else start + max_chars
+            chunks.append((start, cut))
+            start = cut
+        chunks.append((start, end))
+    return chunks
+
+
+class Tagger:
+    """Tags texts with the six culture themes; load once with `Tagger.load()` and reuse."""
+
+    def __init__(self, pipelines: dict[str, Language], stacker: Stacker, version: str) -> None:
+        self.pipelines = pipelines
+        self.stacker = stacker
+        self.version = version
+        self.theme_keys: list[str] = list(stacker.themes)
+        self._default_lang = next(iter(pipelines))
+
+    @classmethod
+    def load(cls, model_dir: Path | None = None) -> "Tagger":
+        """Load (and cache per directory) a tagger from a model directory (default: the shipped model)."""
+        path = Path(model_dir or DEFAULT_MODEL_DIR).resolve()
+        if path not in _CACHE:
+            meta = json.loads((path / "tagger.json").read_text(encoding="utf8"))
+            # the tokenizer is the blank language default: rebuilding it is cheaper than loading it
+            pipelines = {lang: spacy.load(path / lang, exclude=["tokenizer"]) for lang in meta["langs"]}
+            tagger = cls(pipelines, Stacker.from_json(meta["stacker"]), str(meta["version"]))
+            tagger._warm_up()
+            _CACHE[path] = tagger
+        return _CACHE[path]
+
+    def _warm_up(self) -> None:
+        """Build cue matchers and load lemma dictionaries now rather than on the first real call."""
+        for nlp in self.pipelines.values():
+            nlp("warm up. Opwarmen.")
+
+    def tag(self, text: str, lang: str | None = None) -> TagResult:
+        """Tag one text (lang 'nl'/'en', or None to detect it)."""
+        return self.tag_many([text], [lang])[0]
+
+    def tag_many(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str | None] | None = None,
+        batch_size: int = 256,
+    ) -> list[TagResult]:
+        """Tag many texts with `nlp.pipe`; long texts are tagged in sentence chunks and chunk scores are max-pooled."""
+        if langs is not None and len(langs) != len(texts):
+            raise ValueError("langs must have the same length as texts")
+        given = list(langs) if langs is not None else [None] * len(texts)
+        resolved: list[str] = [lang if lang in self.pipelines else "" for lang in given]
+        to_detect = [i for i, lang in enumerate(resolved) if not lang and texts[i].strip()]
+        for i, lang in zip(to_detect, detect_languages([texts[i] for i in to_detect])):
+            resolved[i] = lang if lang in self.pipelines else self._default_lang
+        resolved = [lang or self._default_lang for lang in resolved]
+
+        n_themes = len(self.theme_keys)
+        scores = numpy.zeros((len(texts), n_themes))
+        hits_per_text: list[list[EvidenceSpan]] = [[] for _ in texts]
+        for lang, nlp in self.pipelines.items():
+            owners: list[int] = []
+            offsets: list[int] = []
+            pieces: list[str] = []
+            for i, text in enumerate(texts):
+                if resolved[i] != lang or not text.strip():
+                    continue
+                for start, end in chunk_text(text):
+                    owners.append(i)
+                    offsets.append(start)
+                    pieces.append(text[start:end])
+            if not pieces:
+                continue
+            docs: list[Doc] = list(nlp.pipe(pieces, batch_size=batch_size))
+            probs = numpy.asarray([[doc.cats.get(t, 0.0) for t in self.theme_keys] for doc in docs])
+            active, blocked = cue_counts(docs, self.theme_keys)
+            chunk_scores = self.stacker.scores(features(probs, active, blocked))
+            for owner, offset, doc, row in zip(owners, offsets, docs, chunk_scores):
+                numpy.maximum(scores[owner], row, out=scores[owner])
+                hits_per_text[owner].extend(
+                    EvidenceSpan(h.theme, h.start_char + offset, h.end_char + offset, h.text)
+                    for h in cue_hits(doc)
+                    if h.status == "cue"
+                )
+        return [self._result(resolved[i], scores[i], hits_per_text[i]) for i in range(len(texts))]
+
+    def _result(self, lang: str, row: numpy.ndarray, hits: list[EvidenceSpan]) -> TagResult:
+        score_map = {theme: float(value) for theme, value in zip(self.theme_keys, row)}
+        themes = [t for t, value, threshold in zip(self.theme_keys, row, self.stacker.thresholds) if value >= threshold]
+        chosen = set(themes)
+        spans = [h for h in hits if h.theme in chosen]
+        evidence: dict[str, list[str]] = {}
+        for span in spans:
+            found = evidence.setdefault(span.theme, [])
+            if span.text not in found:
+                found.append(span.text)
+        return TagResult(lang=lang, themes=themes, scores=score_map, evidence=evidence, spans=spans)

@@ -1,0 +1,63 @@
+"""A bag-of-words textcat architecture over lemmas (or any token attribute), and its config.
+
+spaCy's `spacy.TextCatBOW.v3` hashes ORTH n-grams, so "Werkdruk", "werkdruk" and "werkdrukken" are unrelated
+features. `fieldnotes.TextCatBOW.v1` is the same sparse linear model over a chosen attribute (LEMMA by default,
+which our lemmatizer lower-cases), which generalises better on a small corpus.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from spacy.attrs import IDS
+from spacy.ml.extract_ngrams import extract_ngrams
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, with_cpu
+from thinc.layers.resizable import resize_linear_weighted, resize_model
+from thinc.types import Floats2d
+
+_NEG_VALUE = -5000
+
+
+def _resize_and_set_ref(model: Model, new_nO: int, resizable_layer: Model) -> Model:
+    resizable_layer = resize_model(resizable_layer, new_nO)
+    model.set_ref("output_layer", resizable_layer.layers[0])
+    model.set_dim("nO", new_nO, force=True)
+    return model
+
+
+@registry.architectures("fieldnotes.TextCatBOW.v1")
+def build_lemma_bow(
+    ngram_size: int, attr: str = "LEMMA", length: int = 65536, nO: int | None = None
+) -> Model[list[Doc], Floats2d]:
+    """Multi-label sparse linear BOW over hashed n-grams of `attr`, with a logistic output."""
+    length = 2 ** (length - 1).bit_length()
+    sparse_linear = SparseLinear_v2(nO=nO, length=length)
+    resizable_layer = resizable(
+        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults={"b": _NEG_VALUE, "W": 0})
+    )
+    model = chain(extract_ngrams(ngram_size, attr=IDS[attr]), resizable_layer)
+    model = with_cpu(model, model.ops)
+    model = chain(model, with_cpu(Logistic(), model.ops))
+    if nO is not None:
+        model.set_dim("nO", nO)
+    model.set_ref("output_layer", sparse_linear)
+    model.attrs["multi_label"] = True
+    model.attrs["resize_output"] = partial(_resize_and_set_ref, resizable_layer=resizable_layer)
+    return model
+
+
+def textcat_config(*, ngram_size: int, attr: str, length: int, threshold: float = 0.5) -> dict[str, Any]:
+    """The `textcat_multilabel` component config using the lemma BOW architecture."""
+    return {
+        "threshold": threshold,
+        "model": {
+            "@architectures": "fieldnotes.TextCatBOW.v1",
+            "ngram_size": ngram_size,
+            "attr": attr,
+            "length": length,
+            "nO": None,
+        },
+    }

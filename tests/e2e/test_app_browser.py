@@ -1,0 +1,52 @@
+"""End to end in a real browser: first page timing, create a note, reload, find it again; offline."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.e2e.conftest import Blocked, Server
+
+pytestmark = pytest.mark.browser
+
+
+def _wait_interactive(page: object) -> None:
+    page.get_by_role("heading", name="Notities").wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_label("Zoeken in tekst en titel").wait_for(state="visible", timeout=30_000)  # type: ignore[attr-defined]
+
+
+def test_app_browser_first_page_is_interactive_quickly(server: Server, offline_page: tuple[object, Blocked]) -> None:
+    page, blocked = offline_page
+    start = time.monotonic()
+    page.goto(server.url, wait_until="commit")  # type: ignore[attr-defined]
+    _wait_interactive(page)
+    elapsed = time.monotonic() - start
+    print(f"\nfirst page interactive after {elapsed:.2f} s")
+    assert elapsed < 15, f"first page took {elapsed:.1f} s"
+    page.get_by_text("van 46 notities").wait_for(timeout=30_000)  # type: ignore[attr-defined]  # the demo project
+    assert not blocked.urls, f"requests left localhost: {blocked.urls}"
+
+
+def test_app_browser_note_survives_reload(server: Server, offline_page: tuple[object, Blocked]) -> None:
+    page, blocked = offline_page
+    page.goto(server.url)  # type: ignore[attr-defined]
+    _wait_interactive(page)
+    page.get_by_role("link", name="Nieuwe notitie").click()  # type: ignore[attr-defined]
+    title = f"E2E meelopen {time.time_ns()}"
+    page.get_by_role("textbox", name="Titel").fill(title)  # type: ignore[attr-defined]
+    page.get_by_role("textbox", name="Titel").press("Tab")  # type: ignore[attr-defined]
+    area = page.get_by_role("textbox", name="Wat zag en hoorde je?")  # type: ignore[attr-defined]
+    area.fill("Bij de balie <b>stond</b> een rij van twaalf mensen; niemand wist van de nieuwe brief.")
+    area.press("Tab")
+    page.get_by_role("button", name="Opslaan").click()  # type: ignore[attr-defined]
+    page.get_by_text("Notitie opgeslagen").wait_for(timeout=60_000)  # type: ignore[attr-defined]
+    page.reload()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Notities").click()  # type: ignore[attr-defined]
+    _wait_interactive(page)
+    page.get_by_label("Zoeken in tekst en titel").fill(title)  # type: ignore[attr-defined]
+    page.get_by_label("Zoeken in tekst en titel").press("Enter")  # type: ignore[attr-defined]
+    page.get_by_text(title).first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    page.get_by_text(title).first.click()  # type: ignore[attr-defined]
+    page.get_by_text("<b>stond</b>", exact=False).first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
+    assert not blocked.urls, f"requests left localhost: {blocked.urls}"

@@ -1,0 +1,50 @@
+from fieldnotes.network.mentions import find_mentions, unknown_mentions
+from fieldnotes.network.registry import DepartmentRegistry
+
+
+def test_mentions_find_known_with_offsets(municipality: DepartmentRegistry) -> None:
+    text = "Het klantcontactcentrum belde de afdeling Belastingen, daarna het ICT-team."
+    ms = find_mentions(text, "nl", municipality)
+    assert [m.canonical for m in ms] == ["KCC", "Belastingen", "ICT"]
+    assert all(m.known for m in ms)
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+    assert ms[0].text == "klantcontactcentrum"
+
+
+def test_mentions_find_english_aliases(municipality: DepartmentRegistry) -> None:
+    ms = find_mentions("The IT department told the Contact Centre nothing.", "en", municipality)
+    assert [m.canonical for m in ms] == ["ICT", "KCC"]
+
+
+def test_mentions_find_unknown_generic_patterns(municipality: DepartmentRegistry) -> None:
+    text = ("Team Noord en de dienst Stadsbeheer overlegden met het Wijk-team en de afdeling Sport, "
+            "terwijl het KCC toekeek.")
+    unknown = unknown_mentions(text, "nl", municipality)
+    assert [m.name for m in unknown] == ["Noord", "Stadsbeheer", "Wijk", "Sport"]
+    assert all(not m.known and m.canonical is None for m in unknown)
+    en = unknown_mentions("The Finance department and the parking team met the HR team.", "en", municipality)
+    assert [m.name for m in en] == ["Finance", "parking", "HR"]
+
+
+def test_mentions_find_without_registry_normalised() -> None:
+    ms = find_mentions("Gisteren stuurde de afdeling Belastingen brieven; het KCC werd platgebeld.", "nl")
+    assert [m.name for m in ms] == ["Belastingen", "KCC"]
+    assert ms[0].text == "de afdeling Belastingen"
+    assert not any(m.known for m in ms)
+
+
+def test_mentions_find_no_false_units(municipality: DepartmentRegistry) -> None:
+    assert find_mentions("The whole team went home early.", "en", municipality) == []
+    assert find_mentions("Het beleid is dat we om vijf uur sluiten.", "nl") == []
+
+
+def test_mentions_find_function_words_are_not_acronyms(municipality: DepartmentRegistry) -> None:
+    ms = find_mentions("We heard it from callers, but IT said it was fine.", "en", municipality)
+    assert [(m.canonical, m.text) for m in ms] == [("ICT", "IT")]
+    assert find_mentions("Het team wist daar niets van.", "nl", municipality) == []
+
+
+def test_mentions_find_hyphen_compounds(municipality: DepartmentRegistry) -> None:
+    ms = find_mentions("De KCC-medewerkers lazen de ICT-update.", "nl", municipality)
+    assert [m.canonical for m in ms] == ["KCC", "ICT"]
