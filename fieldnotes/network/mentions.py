@@ -204,7 +204,12 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
         for tok in doc:
             if lang == "nl" and _NL_COMPOUND.match(tok.lower_) and not _NL_COMPOUND_NOT.search(tok.lower_):
                 generic.append(Span(doc, tok.i, tok.i + 1, label="COMPOUND"))
-    # Registry spans are listed first so that, at equal length, they win in filter_spans.
+    # A generic span that overlaps a registry span must resolve to a registry department itself: "de afdeling
+    # Data & Analytics" is not the unknown unit "Data". Registry spans are listed first so that, at equal length,
+    # they win in filter_spans.
+    if known:
+        generic = [g for g in generic if registry is not None and registry.lookup(g.text) is not None
+                   or not any(g.start < k.end and k.start < g.end for k in known)]
     spans = filter_spans(known + generic)
     known_keys = {(s.start, s.end, s.label) for s in known}
     out: list[Mention] = []

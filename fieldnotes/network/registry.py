@@ -14,7 +14,7 @@ __all__ = ["DepartmentRegistry", "normalise_department_name", "lookup_key"]
 # Leading words that are not part of a department's name ("de afdeling Belastingen" -> "Belastingen").
 _LEADING = {
     "de", "het", "'t", "een", "the", "a", "an", "our", "ons", "onze", "hun", "their", "my", "mijn",
-    "afdeling", "dienst", "team", "unit", "sector", "directie", "cluster",
+    "afdeling", "dienst", "team", "unit", "sector", "directie", "cluster", "bureau",
 }
 # Trailing unit words ("the IT department" -> "IT", "the parking team" -> "parking").
 _TRAILING = {"department", "dept", "dept.", "team", "unit", "division", "afdeling", "dienst"}

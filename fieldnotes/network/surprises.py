@@ -24,6 +24,7 @@ from functools import lru_cache
 import simplemma
 from spacy.tokens import Doc
 
+from fieldnotes.network.direction import load_model
 from fieldnotes.network.mentions import mentions_in_doc, parse
 from fieldnotes.network.registry import DepartmentRegistry
 
@@ -737,22 +738,100 @@ def _context(text: str, lang: str, registry: DepartmentRegistry | None, observed
     return ctx
 
 
-def extract_surprises(
-    text: str,
-    lang: str,
-    registry: DepartmentRegistry | None = None,
-    observed_department: str | None = None,
-) -> list[Surprise]:
-    """Extract directed surprises from a passage that carries the surprise theme.
+# ---------------------------------------------------------------------------------------------------------------
+# Edge model: pair features for passages where the rules find no complete edge
+# ---------------------------------------------------------------------------------------------------------------
 
-    ``registry`` maps aliases to canonical names (without one, names are returned as written, normalised);
-    ``observed_department`` is the unit the consultant observed: the target when the floor speaks without naming
-    itself, the source when "we" did something. Returns deduplicated surprises in text order; a side is None
-    when the passage does not name it (such surprises never become edges). Source never equals target.
-    """
-    if not text.strip():
-        return []
-    ctx = _context(text, lang, registry, observed_department)
+_LOCATIVE = {"nl": {"bij", "op", "in", "aan", "binnen"}, "en": {"at", "on", "in", "to", "within"}}
+_POSSESSIVES = {"onze", "our", "hun", "their", "jullie", "your", "zijn", "its", "his", "her", "haar"}
+_STAFF_AFTER = re.compile(r"^(?:\w*medewerkers?|\w*staff|team|agents?|collega's|colleagues|officers?|nurses?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeCandidate:
+    """An ordered pair of department candidates of one passage with its model features."""
+
+    source: str
+    target: str
+    features: dict[str, float]
+    sents: frozenset[int]
+
+
+def _occurrence_facts(ctx: _Ctx, k: int, cue_sents: set[int], verbs: list[int]) -> dict[str, float]:
+    """Binary facts about mention ``k``: its role, its neighbours and what its sentence says."""
+    key = ctx.key
+    s, e, _name = ctx.mentions[k]
+    si = ctx.sent_of[s]
+    lo, _hi = ctx.sents[si]
+    prev = s - 1
+    while prev >= lo and ctx.lowers[prev] in _ARTICLES | _POSSESSIVES:
+        prev -= 1
+    prev_word = ctx.lowers[prev] if prev >= lo else ""
+    after = ctx.lowers[e:e + 3]
+    near = range(max(lo, s - 5), min(ctx.sents[si][1], e + 5))
+    role = _mention_role(ctx, k)
+    return {
+        "lowercase": float(ctx.doc[s:e].text[:1].islower()),
+        "negation_near": float(any(ctx.has(j, _NEGATORS[key]) for j in near)),
+        "cause_noun_near": float(any(ctx.lowers[j] in _CAUSE_NOUNS[key] for j in near)),
+        "agent": float(role == "agent"),
+        "owner": float(role == "owner"),
+        "subject": float(role is None and _is_subject_of_verb(ctx, s, e, verbs)),
+        "locative": float(prev_word in _LOCATIVE[key]),
+        "from": float(role is None and prev_word in _OWNER_PREPS[key]),
+        "sent_start": float(prev < lo),
+        "passive_after": float(any(w in _PASSIVE_AUX for w in after)),
+        "staff_after": float(bool(after) and bool(_STAFF_AFTER.match(after[0]))),
+        "cue_sent": float(si in cue_sents),
+        "verb_sent": float(any(ctx.sent_of[v] == si for v in verbs)),
+        "first_sent": float(si == 0),
+    }
+
+
+def edge_candidates(ctx: _Ctx, cues: list[_Cue], rule_sources: set[str], rule_targets: set[str],
+                    ) -> list[EdgeCandidate]:
+    """All ordered pairs of distinct departments in the passage (the observed unit too when the floor speaks)."""
+    verbs = _cause_verbs(ctx, 0, len(ctx.lowers))
+    cue_sents = {c.sent for c in cues}
+    facts: dict[str, dict[str, float]] = {}
+    first: dict[str, int] = {}
+    sents: dict[str, set[int]] = {}
+    for k, (s, _e, name) in enumerate(ctx.mentions):
+        f = _occurrence_facts(ctx, k, cue_sents, verbs)
+        facts[name] = {n: max(v, facts.get(name, {}).get(n, 0.0)) for n, v in f.items()}
+        first.setdefault(name, s)
+        sents.setdefault(name, set()).add(ctx.sent_of[s])
+    n_tokens = max(1, len(ctx.lowers))
+    floor = ctx.observer is not None and ctx.observer not in facts and _refers_to_observer(ctx, 0, len(ctx.lowers))
+    if floor:
+        facts[ctx.observer] = {"observer": 1.0}
+        first[ctx.observer] = n_tokens
+        sents[ctx.observer] = {c.sent for c in cues} or {0}
+    passage = {
+        "has_cue": float(bool(cues)),
+        "advance": float(any(_advance_sentence(ctx, lo, hi) for lo, hi in ctx.sents)),
+        "pleasant": float(any(w in _PLEASANT[ctx.key] for w in ctx.lowers)),
+        "many": float(len(facts) > 2),
+    }
+    out: list[EdgeCandidate] = []
+    for a, fa in facts.items():
+        for b, fb in facts.items():
+            if a.casefold() == b.casefold():
+                continue
+            features = {"a_" + n: v for n, v in fa.items() if v} | {"b_" + n: v for n, v in fb.items() if v}
+            features |= {n: v for n, v in passage.items() if v}
+            features["a_first"] = float(first[a] < first[b])
+            features["same_sent"] = float(bool(sents[a] & sents[b]))
+            features["a_rule_source"] = float(a in rule_sources)
+            features["b_rule_target"] = float(b in rule_targets)
+            features["b_rule_source"] = float(b in rule_sources)
+            features["a_rule_target"] = float(a in rule_targets)
+            out.append(EdgeCandidate(a, b, {n: v for n, v in features.items() if v}, frozenset(sents[a] | sents[b])))
+    return out
+
+
+def _rule_surprises(ctx: _Ctx) -> tuple[list[Surprise], list[_Cue]]:
+    """Surprises found by the cue rules (possibly one-sided), and the cues."""
     results: list[Surprise] = []
     seen: set[tuple[str | None, str | None]] = set()
     last_source: str | None = None
@@ -773,6 +852,59 @@ def extract_surprises(
             results.append(Surprise(source, target, _evidence(ctx, sents)))
         if source is not None and targets:
             last_source = source
+    return results, cues
+
+
+def _model_surprise(ctx: _Ctx, rules: list[Surprise], cues: list[_Cue]) -> Surprise | None:
+    """The best-scoring pair of the edge model when it is confident enough (one-sided rule finds are features)."""
+    model = load_model()
+    if model is None:
+        return None
+    if any(w in _PLEASANT[ctx.key] for w in ctx.lowers) or (
+            not cues and any(_advance_sentence(ctx, lo, hi) for lo, hi in ctx.sents)):
+        return None  # a pleasant surprise, or cooperation that went well
+    sources = {r.source for r in rules if r.source}
+    targets = {r.target for r in rules if r.target}
+    best: tuple[float, EdgeCandidate] | None = None
+    for cand in edge_candidates(ctx, cues, sources, targets):
+        p = model.probability(cand.features)
+        if best is None or p > best[0]:
+            best = (p, cand)
+    if best is None or best[0] < model.threshold:
+        return None
+    return Surprise(best[1].source, best[1].target, _evidence(ctx, set(best[1].sents)))
+
+
+def analyse(text: str, lang: str, registry: DepartmentRegistry | None = None,
+            observed_department: str | None = None) -> tuple[_Ctx, list[Surprise], list[_Cue]]:
+    """Parse ``text`` and run the cue rules: context, rule surprises and cues (used for training the model)."""
+    ctx = _context(text, lang, registry, observed_department)
+    results, cues = _rule_surprises(ctx)
+    return ctx, results, cues
+
+
+def extract_surprises(
+    text: str,
+    lang: str,
+    registry: DepartmentRegistry | None = None,
+    observed_department: str | None = None,
+) -> list[Surprise]:
+    """Extract directed surprises from a passage that carries the surprise theme.
+
+    ``registry`` maps aliases to canonical names (without one, names are returned as written, normalised);
+    ``observed_department`` is the unit the consultant observed: the target when the floor speaks without naming
+    itself, the source when "we" did something. The cue rules run first; when they find no complete edge, the
+    edge model (``direction.py``) proposes the most likely pair if it is confident enough. Returns deduplicated
+    surprises in text order; a side is None when the passage does not name it (such surprises never become
+    edges). Source never equals target.
+    """
+    if not text.strip():
+        return []
+    ctx, results, cues = analyse(text, lang, registry, observed_department)
+    if not any(r.source and r.target for r in results):
+        extra = _model_surprise(ctx, results, cues)
+        if extra is not None:
+            results.append(extra)
     # A one-sided surprise adds nothing when a complete one shares its known side.
     full = [r for r in results if r.source and r.target]
     return [r for r in results if (r.source and r.target) or not any(

@@ -28,17 +28,44 @@ def _resize_and_set_ref(model: Model, new_nO: int, resizable_layer: Model) -> Mo
     return model
 
 
+def extract_ngram_set(ngram_size: int, attr: int) -> Model:
+    """Hashed n-grams of a doc as a set: each distinct n-gram gets 1/sqrt(#distinct), so every doc has unit norm.
+
+    spaCy's extractor uses raw counts, which lets long passages dominate and rare n-grams be memorised; unit-norm
+    binary features behave like the tf-normalised vectors of a regularised logistic regression.
+    """
+    counts = extract_ngrams(ngram_size, attr=attr)
+
+    def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[tuple, Any]:
+        (keys, vals, lengths), backprop = counts(docs, is_train)
+        xp = model.ops.xp
+        scale = xp.repeat(1.0 / xp.sqrt(xp.maximum(lengths, 1)), lengths).astype("f")
+        return (keys, scale, lengths), backprop
+
+    return Model("extract_ngram_set", forward, attrs={"ngram_size": ngram_size, "attr": attr})
+
+
 @registry.architectures("fieldnotes.TextCatBOW.v1")
 def build_lemma_bow(
-    ngram_size: int, attr: str = "LEMMA", length: int = 65536, nO: int | None = None
+    ngram_size: int,
+    attr: str = "LEMMA",
+    length: int = 65536,
+    values: str = "unit",
+    nO: int | None = None,
 ) -> Model[list[Doc], Floats2d]:
-    """Multi-label sparse linear BOW over hashed n-grams of `attr`, with a logistic output."""
+    """Multi-label sparse linear BOW over hashed n-grams of `attr`, with a logistic output.
+
+    values="unit": distinct n-grams with unit-norm weights (default); "counts": spaCy's raw counts.
+    """
     length = 2 ** (length - 1).bit_length()
     sparse_linear = SparseLinear_v2(nO=nO, length=length)
     resizable_layer = resizable(
         sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults={"b": _NEG_VALUE, "W": 0})
     )
-    model = chain(extract_ngrams(ngram_size, attr=IDS[attr]), resizable_layer)
+    if values not in ("unit", "counts"):
+        raise ValueError(f"values must be 'unit' or 'counts', not {values!r}")
+    extract = extract_ngram_set if values == "unit" else extract_ngrams
+    model = chain(extract(ngram_size, attr=IDS[attr]), resizable_layer)
     model = with_cpu(model, model.ops)
     model = chain(model, with_cpu(Logistic(), model.ops))
     if nO is not None:
@@ -49,7 +76,9 @@ def build_lemma_bow(
     return model
 
 
-def textcat_config(*, ngram_size: int, attr: str, length: int, threshold: float = 0.5) -> dict[str, Any]:
+def textcat_config(
+    *, ngram_size: int, attr: str, length: int, values: str = "unit", threshold: float = 0.5
+) -> dict[str, Any]:
     """The `textcat_multilabel` component config using the lemma BOW architecture."""
     return {
         "threshold": threshold,
@@ -58,6 +87,7 @@ def textcat_config(*, ngram_size: int, attr: str, length: int, threshold: float 
             "ngram_size": ngram_size,
             "attr": attr,
             "length": length,
+            "values": values,
             "nO": None,
         },
     }

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
-from thinc.api import Adam
+from thinc.api import SGD, Adam
 
 from fieldnotes.nlp.corpus import CORPUS_DIR, Passage, fold_ids, split_corpus
 from fieldnotes.nlp.pipeline import build_pipeline
@@ -41,8 +41,10 @@ class TextcatSettings:
     ngram_size: int = 2
     attr: str = "LEMMA"
     length: int = 65536
+    values: str = "unit"
     epochs: int = 100
-    learn_rate: float = 0.001
+    optimizer: str = "sgd"
+    learn_rate: float = 0.5
     l2: float = 1e-4
     batch_size: int = 16
     average: bool = True
@@ -58,6 +60,13 @@ class ModelSettings:
     stacker_c: float = 1.0
     threshold_beta: float = 1.0
     max_fp_rate: float | None = 0.08
+
+
+def component_config(settings: TextcatSettings) -> dict[str, object]:
+    """The textcat_multilabel config for these settings."""
+    return textcat_config(
+        ngram_size=settings.ngram_size, attr=settings.attr, length=settings.length, values=settings.values
+    )
 
 
 def _as_docs(nlp: Language, texts_or_docs: Sequence[Doc | str]) -> list[Doc]:
@@ -97,14 +106,17 @@ def train_textcat(
         prepared.append(Example(doc, reference))
     textcat = nlp.add_pipe(
         TEXTCAT,
-        config=textcat_config(ngram_size=settings.ngram_size, attr=settings.attr, length=settings.length),
+        config=component_config(settings),
     )
     textcat.initialize(lambda: prepared, nlp=nlp, labels=label_list)
-    optimizer = Adam(
+    # Plain SGD with an L2 penalty makes this a regularised logistic regression over sparse n-grams: rare
+    # n-grams move slowly. Adam moves every weight at the same rate and memorised the training passages.
+    optimizer_class = SGD if settings.optimizer == "sgd" else Adam
+    optimizer = optimizer_class(
         learn_rate=settings.learn_rate,
         L2=settings.l2,
         grad_clip=1.0,
-        L2_is_weight_decay=True,
+        L2_is_weight_decay=False,
         use_averages=settings.average,
     )
     rng = random.Random(seed)
@@ -166,13 +178,15 @@ def fit_textcats(
                     nlp.remove_pipe(TEXTCAT)
                 textcat = nlp.add_pipe(
                     TEXTCAT,
-                    config=textcat_config(ngram_size=settings.ngram_size, attr=settings.attr, length=settings.length),
+                    config=component_config(settings),
                 )
                 textcat.from_bytes(weights)
             trained[lang] = nlp
         return trained
     for lang, nlp in corpus.pipelines.items():
         lang_rows = [i for i in rows if corpus.passages[i].lang == lang]
+        if not lang_rows:
+            continue
         examples = [(corpus.docs[i], corpus.passages[i].labels) for i in lang_rows]
         trained[lang] = train_textcat(examples, themes, nlp=nlp, seed=seed, settings=settings)
     return trained

@@ -71,7 +71,11 @@ def store_suggestions(
     """Replace the machine suggestions of the given passages by new tagger results."""
     ids = [p.id for p in passages]
     if ids:
-        session.execute(delete(Suggestion).where(Suggestion.passage_id.in_(ids)))
+        # Replace only this model's themes: cue-word suggestions for user-defined themes stay.
+        model_themes = [tid for key, tid in theme_ids.items() if key in results[0].scores] if results else []
+        session.execute(
+            delete(Suggestion).where(Suggestion.passage_id.in_(ids), Suggestion.theme_id.in_(model_themes))
+        )
     for passage, result in zip(passages, results, strict=True):
         for key, score in result.scores.items():
             theme_id = theme_ids.get(key)
@@ -150,4 +154,19 @@ def analyse_notes(
         if progress:
             progress(i + 1, len(notes))
     session.flush()
+    _refresh_cue_themes(session, notes[0].project_id, tagger.theme_keys)
     return done
+
+
+def _refresh_cue_themes(session: Session, project_id: int, model_keys: Sequence[str]) -> None:
+    """Themes the model does not know yet get their suggestions from cue words, also on new passages."""
+    from fieldnotes.services import codebook
+
+    rows = session.execute(
+        select(Theme.id, Theme.cues).where(
+            Theme.project_id == project_id, Theme.retired.is_(False), Theme.key.not_in(list(model_keys))
+        )
+    )
+    for theme_id, cues in rows.all():
+        if isinstance(cues, dict) and any(cues.get(lang) for lang in ("nl", "en")):
+            codebook.suggest_from_cues(session, project_id, theme_id)

@@ -133,7 +133,9 @@ def _theme_card(ctx: UiContext, theme: ThemeInfo, depth: int, usage: ThemeUsage,
                 by_id: dict[int, ThemeInfo]) -> None:
     with st.container(border=True, key=f"cb-card-{theme.id}"):
         parent = by_id.get(theme.parent_id) if theme.parent_id else None
-        detail = ctx.t("codebook.usage", suggestions=usage.suggestions, accepted=usage.accepted, rejected=usage.rejected)
+        detail = ctx.t(
+            "codebook.usage", suggestions=usage.suggestions, accepted=usage.accepted, rejected=usage.rejected
+        )
         indent = "&nbsp;" * 6 * depth + ("↳ " if depth else "")
         st.markdown(
             f"<div>{indent}{badge_html(theme.label, theme.color)} <code>{html.escape(theme.key)}</code> "

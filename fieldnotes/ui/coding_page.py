@@ -9,7 +9,6 @@ transaction; the page then redraws from the database. A coder only ever sees the
 from __future__ import annotations
 
 import html
-import re
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -24,13 +23,12 @@ from fieldnotes.domain.notes import NoteRecord
 from fieldnotes.i18n import error_text
 from fieldnotes.services import coding, notes, runtime
 from fieldnotes.services.coding import CodingFilter, MemoView
-from fieldnotes.ui.render import Mark, badge_html, text_html
+from fieldnotes.ui.render import Mark, badge_html, md_escape, text_html
 from fieldnotes.ui.shell import UiContext
 
 FLASH = "coding.flash"
 FOCUS = "coding.focus_id"
 STATUSES = ("all", "suggested", "accepted", "rejected", "uncoded")
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!<>|~:]")
 WEAK_MIN = 0.05
 """Weaker (below-threshold) suggestions under this score are not worth showing."""
 SHORTCUTS = {"next": "j", "prev": "k", "accept": "a", "reject": "x", "undo": "u"}
@@ -39,7 +37,9 @@ SHORTCUTS = {"next": "j", "prev": "k", "accept": "a", "reject": "x", "undo": "u"
 # --- actions (button callbacks: one transaction each, the outcome is shown on the next run) ---------------
 
 
-def _run(ctx: UiContext, action: Callable[[Session], Any], done: str | None = None, **params: object) -> tuple[bool, Any]:
+def _run(
+    ctx: UiContext, action: Callable[[Session], Any], done: str | None = None, **params: object
+) -> tuple[bool, Any]:
     """Run one action in one transaction; report success (when `done` names a message) or the error."""
     try:
         with runtime.transaction() as session:
@@ -66,7 +66,9 @@ def _add(ctx: UiContext, passage_id: int) -> None:
 def _undo(ctx: UiContext) -> None:
     ok, undone = _run(ctx, lambda s: coding.undo_last(s, ctx.project_id, ctx.user))
     if ok:
-        st.session_state[FLASH] = ("success", ctx.t("coding.undone")) if undone else ("info", ctx.t("coding.nothing_to_undo"))
+        st.session_state[FLASH] = (
+            ("success", ctx.t("coding.undone")) if undone else ("info", ctx.t("coding.nothing_to_undo"))
+        )
 
 
 def _move(passage_ids: list[int], step: int) -> None:
@@ -114,11 +116,6 @@ def _html(inner: str) -> str:
 def _small(text: str) -> None:
     """A caption that may contain user text (names): escaped, never markdown."""
     st.markdown(f'<div style="font-size:0.85rem;opacity:0.7">{html.escape(text)}</div>', unsafe_allow_html=True)
-
-
-def md_escape(text: str) -> str:
-    """Backslash-escape markdown punctuation, so user text in a message can never become a link or an image."""
-    return _MD_SPECIAL.sub(r"\\\g<0>", text)
 
 
 def show_flash(key: str) -> None:
@@ -236,7 +233,10 @@ def _decision_rows(ctx: UiContext, passage: PassageView) -> None:
         detail = f"{sugg.score:.2f}" if sugg else ctx.t("coding.added")
         c1, c2, c3 = st.columns([4, 1, 1])
         c1.markdown(
-            _html(badge_html(theme.label, theme.color, detail) + f" <small>{html.escape(ctx.t('coding.state_' + state))}</small>"),
+            _html(
+                badge_html(theme.label, theme.color, detail)
+                + f" <small>{html.escape(ctx.t('coding.state_' + state))}</small>"
+            ),
             unsafe_allow_html=True,
         )
         c2.button(

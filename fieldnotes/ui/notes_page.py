@@ -12,7 +12,7 @@ from fieldnotes.i18n import error_text
 from fieldnotes.services import notes, runtime
 from fieldnotes.services.coding import note_passages
 from fieldnotes.ui import capture
-from fieldnotes.ui.render import Mark, badge_html, text_html
+from fieldnotes.ui.render import Mark, badge_html, md_escape, text_html
 from fieldnotes.ui.shell import UiContext
 
 
@@ -67,7 +67,7 @@ def _suggestions(ctx: UiContext, passages: list[PassageView]) -> None:
         found = True
         badges = "".join(badge_html(s.theme.label, s.theme.color, f"{s.score:.2f}") for s in shown)
         words = sorted({e.text for s in shown for e in s.evidence})
-        st.markdown(badges, unsafe_allow_html=True)
+        st.markdown(f"<div>{badges}</div>", unsafe_allow_html=True)
         excerpt = p.text if len(p.text) <= 240 else p.text[:237] + "…"
         st.markdown(text_html(excerpt), unsafe_allow_html=True)
         if words:
@@ -85,7 +85,7 @@ def _note_card(ctx: UiContext, note: NoteRecord) -> None:
         department=note.department or "—",
         consultant=note.consultant or "—",
     )
-    with st.expander(f"{title} — {meta}"):
+    with st.expander(md_escape(f"{title} — {meta}")):
         if st.session_state.get("edit_note_id") == note.id:
             saved = capture.note_form(ctx, note)
             if saved is not None:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from fieldnotes.domain.text import md_escape
+
+__all__ = ["Mark", "badge_html", "md_escape", "text_html"]
+
 
 @dataclass(frozen=True)
 class Mark:

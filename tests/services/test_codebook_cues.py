@@ -10,7 +10,10 @@ from fieldnotes.services import codebook, coding
 from fieldnotes.storage.models import Coding, Event, Suggestion
 from tests.services.test_coding_decide import make_note, suggest
 
-NL = "De wachtrijen bij de balie waren lang. Er was geen wachtrij in de middag. Bij de wachtrij en de wachtrij stonden veel mensen."
+NL = (
+    "De wachtrijen bij de balie waren lang. Er was geen wachtrij in de middag. "
+    "Bij de wachtrij en de wachtrij stonden veel mensen."
+)
 EN = "The queues at the desk were long. Nobody talked about it."
 
 

@@ -159,7 +159,8 @@ def test_coding_notes_filters_by_status_theme_department_and_consultant(session:
     coding.decide(session, project_id, b1, ideas, CodingStatus.REJECTED, "Anouk")
 
     def ids(**kw: object) -> set[int]:
-        return {r.id for r in coding.coding_notes(session, project_id, "Anouk", CodingFilter(**kw))}  # type: ignore[arg-type]
+        flt = CodingFilter(**kw)  # type: ignore[arg-type]
+        return {r.id for r in coding.coding_notes(session, project_id, "Anouk", flt)}
 
     assert ids() == {n1, n2, n3}
     assert ids(status=CodingStatus.SUGGESTED) == {n1}
