@@ -412,14 +412,18 @@ def eval_parts(name: str, parts: Iterable[str], verbose: bool) -> list[str]:
     out: list[str] = []
     for with_registry in (True, False):
         tally = Tally()
+        elapsed = 0.0
         for d in rows:
             registry, observed, gold = part_case(d, with_registry)
+            t0 = time.perf_counter()
             pred = predicted_edges(d["text"], d["lang"], registry, observed)
+            elapsed += time.perf_counter() - t0
             tp, fp, fn = score(gold, pred, registry)
             tally.add(d["lang"], tp, fp, fn)
             if verbose and with_registry and (fp or fn):
                 print(f"  [{d['id']}] gold={sorted(gold)} pred={sorted(pred)} observed={observed}\n      {d['text']}")
         out += tally.lines(f"{name} {'registry' if with_registry else 'no registry'}")
+        out.append(f"  {1000 * elapsed / max(1, len(rows)):.1f} ms per passage")
     return out
 
 

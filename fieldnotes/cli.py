@@ -63,6 +63,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "server_address": args.address,
         "server_fileWatcherType": "none",
         "browser_gatherUsageStats": False,
+        "client_toolbarMode": "minimal",
         "global_developmentMode": False,
     }
     bootstrap.load_config_options(flag_options=flags)

@@ -112,6 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "error.unknown_format": {"nl": "Onbekend formaat '{format}'.", "en": "Unknown format '{format}'."},
     # --- navigation and general ---------------------------------------------------------------
+    "common.all": {"nl": "Alle", "en": "All"},
     "app.title": {"nl": "fieldnotes", "en": "fieldnotes"},
     "nav.section.fieldwork": {"nl": "Veldwerk", "en": "Fieldwork"},
     "nav.section.analysis": {"nl": "Analyse", "en": "Analysis"},

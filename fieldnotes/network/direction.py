@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["EdgeModel", "MODEL_PATH", "load_model"]
+__all__ = ["MODEL_PATH", "EdgeModel", "load_model"]
 
 MODEL_PATH = Path(__file__).with_name("edge_model.json")
 

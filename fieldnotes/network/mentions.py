@@ -142,15 +142,31 @@ def _generic_matcher(lang: str) -> Matcher:
     return m
 
 
+# Built-in acronyms only count when written in capitals ("it" is a pronoun, "IT" a department).
+_ACRONYMS = {"kcc", "it", "ict", "hr", "i&a", "p&o"}
+
+
 @lru_cache(maxsize=8)
 def _gazetteer_matcher(lang: str) -> PhraseMatcher:
     """PhraseMatcher over the built-in unit words used when no registry is given."""
     nlp = pipeline(lang)
     key = lang if lang in _GAZETTEER else "en"
     pm = PhraseMatcher(nlp.vocab, attr="LOWER")
-    pm.add("GAZ", list(nlp.tokenizer.pipe(_GAZETTEER[key])))
+    pm.add("GAZ", list(nlp.tokenizer.pipe(w for w in _GAZETTEER[key] if w not in _ACRONYMS)))
+    pm.add("GAZ_UPPER", list(nlp.tokenizer.pipe(w for w in _GAZETTEER[key] if w in _ACRONYMS)))
     pm.add("GAZ_CAP", list(nlp.tokenizer.pipe(_CAPITALISED_ONLY[key])))
     return pm
+
+
+def _extend_left(span: Span) -> Span:
+    """Add capitalised words before a built-in unit word: "Grid Planning", "Network Operations"."""
+    start = span.start
+    while start > span.sent.start:
+        prev = span.doc[start - 1]
+        if prev.is_sent_start or not (prev.is_title and prev.is_alpha) or prev.text in _NOT_NAMES_CAP:
+            break
+        start -= 1
+    return Span(span.doc, start, span.end, label=span.label) if start != span.start else span
 
 
 _REGISTRY_MATCHERS: "weakref.WeakKeyDictionary[DepartmentRegistry, dict[str, PhraseMatcher]]" = (
@@ -195,12 +211,12 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
     generic = [Span(doc, s, e, label=mid) for mid, s, e in _generic_matcher(lang)(doc)]
     if registry is None:
         gm = _gazetteer_matcher(lang)
-        cap_only = doc.vocab.strings["GAZ_CAP"]
+        cap_only, upper = doc.vocab.strings["GAZ_CAP"], doc.vocab.strings["GAZ_UPPER"]
         for mid, s, e in gm(doc):
             span = Span(doc, s, e, label=mid)
-            if mid == cap_only and not _is_capitalised(span):
+            if (mid == cap_only and not _is_capitalised(span)) or (mid == upper and not span.text.isupper()):
                 continue
-            generic.append(span)
+            generic.append(_extend_left(span) if _is_capitalised(span) else span)
         for tok in doc:
             if lang == "nl" and _NL_COMPOUND.match(tok.lower_) and not _NL_COMPOUND_NOT.search(tok.lower_):
                 generic.append(Span(doc, tok.i, tok.i + 1, label="COMPOUND"))

@@ -163,6 +163,8 @@ _UNAWARE_SEQS = {
                                       "residents", "passengers", "clients", "tenants", "everyone"}],
     ],
 }
+# Cue words that a preceding negation cancels ("niemand werd overvallen", "nobody has been caught out").
+_CAUGHT = {"catch", "caught", "take", "taken", "took", "off", "blind", "verkeerd", "rauw"}
 _PLEASANT = {
     "nl": {"aangenaam", "positief", "blij", "prettig", "leuk", "gunstig"},
     "en": {"pleasantly", "pleasant", "positively", "happily", "nicely", "pleasingly"},
@@ -395,6 +397,8 @@ def _find_cues(ctx: _Ctx) -> list[_Cue]:
                 continue
             for seq in _UNAWARE_SEQS[key]:
                 end = _match_seq(ctx, seq, i, hi)
+                if end is not None and negated and ctx.has(i, _CAUGHT):
+                    break  # "nobody has been caught out": nothing happened
                 if end is not None:
                     weak.append(_Cue(i, end, "subject", si))
                     break
@@ -678,7 +682,6 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
 
     observer = [ctx.observer] if ctx.observer else []
     if cue.kind == "object":
-        neg_word = ctx.lowers[cue.start]
         after_comm = [k for k in candidates if cue.end <= ctx.mentions[k][0] < cue.end + 4]
         inside = [k for k in candidates if cue.start < ctx.mentions[k][0] and ctx.mentions[k][1] <= cue.end]
         if inside:

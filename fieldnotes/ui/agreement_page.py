@@ -35,7 +35,9 @@ def render(ctx: UiContext) -> None:
     with runtime.transaction() as session:
         people = projects.consultant_names(session, ctx.project_id)
     c1, c2 = st.columns([3, 1])
-    chosen = c1.multiselect(ctx.t("agreement.coders"), people, default=people, key="agreement.coders")
+    chosen = c1.multiselect(
+        ctx.t("agreement.coders"), people, default=people, key="agreement.coders", placeholder=ctx.t("common.all")
+    )
     with_model = c2.checkbox(ctx.t("agreement.with_model"), key="agreement.with_model")
     with runtime.transaction() as session:
         result = agreement.project_agreement(session, ctx.project_id, include_model=with_model, coders=chosen)

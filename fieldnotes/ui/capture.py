@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import streamlit as st
@@ -39,10 +40,13 @@ def _to_payload(values: dict[str, Any]) -> dict[str, Any]:
 def _autosave(ctx: UiContext, form: str) -> None:
     """on_change callback: persist the half-typed form."""
     payload = _to_payload(_values(form))
-    payload["saved_at"] = dt.datetime.now().strftime("%H:%M:%S")
+    now = dt.datetime.now()
+    payload["saved_at"] = now.strftime("%H:%M:%S")
+    payload["saved_ms"] = int(now.timestamp() * 1000)
     with runtime.transaction() as session:
         drafts.save_draft(session, ctx.project_id, form, payload)
     st.session_state[_key(form, "saved_at")] = payload["saved_at"]
+    st.session_state[_key(form, "server_ms")] = payload["saved_ms"]
 
 
 def _initial(ctx: UiContext, form: str, note: NoteRecord | None) -> None:
@@ -75,6 +79,7 @@ def _initial(ctx: UiContext, form: str, note: NoteRecord | None) -> None:
             except ValueError:
                 base["date"] = None
         st.session_state[_key(form, "restored")] = draft.get("saved_at", "")
+        st.session_state[_key(form, "server_ms")] = int(draft.get("saved_ms", 0))
     for field, value in base.items():
         st.session_state[_key(form, field)] = value
     st.session_state[marker] = True
@@ -124,6 +129,63 @@ def _note_input(form: str, external_id: str | None) -> NoteInput:
     )
 
 
+BACKUP_FIELDS = ("title", "role", "location", "text")
+BACKUP_JS = """
+<script>
+(() => {
+  const form = %(form)s, fields = %(fields)s, serverMs = %(server_ms)s, clear = %(clear)s;
+  const storeKey = "fieldnotes.draft." + %(project)s + "." + form;
+  if (clear) localStorage.removeItem(storeKey);
+  const find = f => document.querySelector(`.st-key-form-${form}-${f} textarea, .st-key-form-${form}-${f} input`);
+  const save = () => {
+    const data = {t: Date.now(), v: {}};
+    for (const f of fields) { const el = find(f); if (el) data.v[f] = el.value; }
+    localStorage.setItem(storeKey, JSON.stringify(data));
+  };
+  const restore = (el, value) => {
+    const proto = el.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, "value").set.call(el, value);
+    el.dispatchEvent(new Event("input", {bubbles: true}));
+    el.focus(); el.blur();
+  };
+  const attach = tries => {
+    const els = fields.map(find);
+    const busy = document.querySelector('[data-testid="stStatusWidget"]');
+    if (els.some(e => !e) || (busy && tries < 75)) {
+      if (tries < 100) setTimeout(() => attach(tries + 1), 200);
+      return;
+    }
+    const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
+    if (!clear && saved && saved.t > serverMs) {
+      els.forEach((el, i) => {
+        const v = saved.v[fields[i]];
+        if (typeof v === "string" && v !== el.value) restore(el, v);
+      });
+    }
+    for (const el of els) {
+      if (!el.dataset.fnBackup) { el.dataset.fnBackup = "1"; el.addEventListener("input", save); }
+    }
+  };
+  attach(0);
+})();
+</script>
+"""
+
+
+def _keystroke_backup(ctx: UiContext, form: str, server_ms: int, clear: bool) -> None:
+    """Back up every keystroke in the browser (localStorage) and restore it after a reload.
+
+    Streamlit commits a text area only on blur, so without this a reload while typing would lose the last words;
+    the restored text is committed back, which saves the server-side draft. The script is a constant: only
+    JSON-encoded numbers and identifiers are filled in, never user text.
+    """
+    script = BACKUP_JS % {
+        "form": json.dumps(form), "fields": json.dumps(list(BACKUP_FIELDS)), "server_ms": int(server_ms),
+        "clear": json.dumps(clear), "project": json.dumps(str(ctx.project_id)),
+    }
+    st.html(script, unsafe_allow_javascript=True, width=1)
+
+
 def note_form(ctx: UiContext, note: NoteRecord | None = None) -> NoteRecord | None:
     """Draw the form (new note when `note` is None); returns the saved note after a successful save."""
     form = "new" if note is None else f"edit-{note.id}"
@@ -161,6 +223,8 @@ def note_form(ctx: UiContext, note: NoteRecord | None = None) -> NoteRecord | No
     saved_at = st.session_state.get(_key(form, "saved_at"))
     if saved_at:
         st.caption(ctx.t("form.draft_saved", when=saved_at))
+    _keystroke_backup(ctx, form, st.session_state.get(_key(form, "server_ms"), 0),
+                      st.session_state.pop(f"capture.clear_local.{form}", False))
 
     b1, b2, _ = st.columns([1, 1, 4])
     save = b1.button(ctx.t("form.save"), type="primary", key=_key(form, "save_btn"))
@@ -171,6 +235,7 @@ def note_form(ctx: UiContext, note: NoteRecord | None = None) -> NoteRecord | No
         with runtime.transaction() as session:
             drafts.clear_draft(session, ctx.project_id, form)
         _reset(form)
+        st.session_state[f"capture.clear_local.{form}"] = True
         st.session_state.pop("edit_note_id", None)
         st.rerun()
     if save:
@@ -186,6 +251,7 @@ def note_form(ctx: UiContext, note: NoteRecord | None = None) -> NoteRecord | No
             st.error(error_text(exc, ctx.lang))
             return None
         _reset(form)
+        st.session_state[f"capture.clear_local.{form}"] = True
         return saved
     return None
 

@@ -137,8 +137,8 @@ def _filters(ctx: UiContext, themes: list[ThemeInfo], options: dict[str, list[st
         ctx.t("coding.filter_status"), STATUSES, key="coding.f_status",
         format_func=lambda s: ctx.t(f"coding.status_{s}"),
     )
-    depts = c3.multiselect(ctx.t("list.filter_department"), options["departments"], key="coding.f_depts")
-    people = c4.multiselect(ctx.t("list.filter_consultant"), options["consultants"], key="coding.f_people")
+    depts = c3.multiselect(ctx.t("list.filter_department"), options["departments"], key="coding.f_depts", placeholder=ctx.t("common.all"))
+    people = c4.multiselect(ctx.t("list.filter_consultant"), options["consultants"], key="coding.f_people", placeholder=ctx.t("common.all"))
     return CodingFilter(
         theme_id=theme_id,
         status=None if status == "all" else ("uncoded" if status == "uncoded" else CodingStatus(status)),

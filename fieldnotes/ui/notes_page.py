@@ -26,12 +26,11 @@ def _filters(ctx: UiContext) -> NoteFilter:
         first, last = notes.date_range(session, ctx.project_id)
     query = st.text_input(ctx.t("list.search"), key="list.query")
     c1, c2, c3, c4 = st.columns(4)
-    depts = c1.multiselect(ctx.t("list.filter_department"), options["departments"], key="list.depts")
+    depts = c1.multiselect(ctx.t("list.filter_department"), options["departments"], key="list.depts", placeholder=ctx.t("common.all"))
     kinds = c2.multiselect(
         ctx.t("list.filter_kind"), [k.value for k in NoteKind], key="list.kinds",
-        format_func=lambda k: ctx.t(f"kind.{k}"),
-    )
-    people = c3.multiselect(ctx.t("list.filter_consultant"), options["consultants"], key="list.consultants")
+        format_func=lambda k: ctx.t(f"kind.{k}"), placeholder=ctx.t("common.all"))
+    people = c3.multiselect(ctx.t("list.filter_consultant"), options["consultants"], key="list.consultants", placeholder=ctx.t("common.all"))
     period = c4.date_input(
         ctx.t("list.filter_dates"), value=(first, last) if first and last else (), key="list.period",
         format="YYYY-MM-DD",

@@ -26,11 +26,10 @@ def report_filter(ctx: UiContext, prefix: str) -> ReportFilter:
         ctx.t("list.filter_dates"), value=(first, last) if first and last else (), key=f"{prefix}.period",
         format="YYYY-MM-DD",
     )
-    people = c2.multiselect(ctx.t("list.filter_consultant"), options["consultants"], key=f"{prefix}.consultants")
+    people = c2.multiselect(ctx.t("list.filter_consultant"), options["consultants"], key=f"{prefix}.consultants", placeholder=ctx.t("common.all"))
     kinds = c3.multiselect(
         ctx.t("list.filter_kind"), [k.value for k in NoteKind], key=f"{prefix}.kinds",
-        format_func=lambda k: ctx.t(f"kind.{k}"),
-    )
+        format_func=lambda k: ctx.t(f"kind.{k}"), placeholder=ctx.t("common.all"))
     include = c4.toggle(
         ctx.t("summary.include_suggestions"), value=True, key=f"{prefix}.suggestions",
         help=ctx.t("summary.include_suggestions_help"),

@@ -50,3 +50,21 @@ def test_app_browser_note_survives_reload(server: Server, offline_page: tuple[ob
     page.get_by_text(title).first.click()  # type: ignore[attr-defined]
     page.get_by_text("<b>stond</b>", exact=False).first.wait_for(timeout=30_000)  # type: ignore[attr-defined]
     assert not blocked.urls, f"requests left localhost: {blocked.urls}"
+
+
+def test_app_browser_half_typed_note_survives_reload(server: Server, offline_page: tuple[object, Blocked]) -> None:
+    page, blocked = offline_page
+    page.goto(f"{server.url}/new")  # type: ignore[attr-defined]
+    area = page.get_by_role("textbox", name="Wat zag en hoorde je?")  # type: ignore[attr-defined]
+    area.wait_for(timeout=60_000)
+    time.sleep(1.5)  # let the keystroke backup attach
+    words = f"Halverwege getypt {time.time_ns()}: de teamleider"
+    area.press_sequentially(words, delay=5)  # typing only: no blur, no Ctrl+Enter, so Streamlit has not committed
+    page.reload()  # type: ignore[attr-defined]
+    area = page.get_by_role("textbox", name="Wat zag en hoorde je?")  # type: ignore[attr-defined]
+    area.wait_for(timeout=60_000)
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "w => [...document.querySelectorAll('textarea')].some(t => t.value === w)", arg=words, timeout=30_000
+    )
+    page.get_by_text("Concept bewaard om").wait_for(timeout=30_000)  # type: ignore[attr-defined]  # committed back
+    assert not blocked.urls

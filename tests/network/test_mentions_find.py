@@ -48,3 +48,19 @@ def test_mentions_find_function_words_are_not_acronyms(municipality: DepartmentR
 def test_mentions_find_hyphen_compounds(municipality: DepartmentRegistry) -> None:
     ms = find_mentions("De KCC-medewerkers lazen de ICT-update.", "nl", municipality)
     assert [m.canonical for m in ms] == ["KCC", "ICT"]
+
+
+def test_mentions_find_builtin_acronyms_need_capitals() -> None:
+    assert [m.name for m in find_mentions("We heard it from callers; IT said it was fine.", "en")] == ["IT"]
+
+
+def test_mentions_find_builtin_words_take_capitalised_name() -> None:
+    ms = find_mentions("After lunch Grid Planning moved the appointments.", "en")
+    assert [m.name for m in ms] == ["Grid Planning"]
+    assert [m.name for m in find_mentions("Yesterday Planning moved the appointments.", "en")] == ["Planning"]
+
+
+def test_mentions_find_generic_span_does_not_hide_registry_name() -> None:
+    registry = DepartmentRegistry({"Data & Analytics": ["BI"], "Incasso": []})
+    ms = find_mentions("De afdeling Data & Analytics paste de segmentatie aan.", "nl", registry)
+    assert [m.canonical for m in ms] == ["Data & Analytics"]
