@@ -54,7 +54,11 @@ def _run(
 
 def _decide(ctx: UiContext, passage_id: int, theme_id: int, status: CodingStatus) -> None:
     st.session_state[FOCUS] = passage_id
-    _run(ctx, lambda s: coding.decide(s, ctx.project_id, passage_id, theme_id, status, ctx.user))
+    ok, _ = _run(ctx, lambda s: coding.decide(s, ctx.project_id, passage_id, theme_id, status, ctx.user))
+    if ok:
+        from fieldnotes.services import learning  # retrains in the background after every N decisions
+
+        learning.maybe_retrain(None, ctx.project_id)
 
 
 def _add(ctx: UiContext, passage_id: int) -> None:
