@@ -16,7 +16,8 @@ Pattern = list[dict[str, object]]
 CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "silos": {
         "nl": (
-            "hoort niet bij ons", "hoort niet bij mij", "niet bij haar hoort", "niet bij hem hoort", "aparte afdeling", "een andere afdeling", "dat is een andere afdeling", "bel de gemeente", "bel de politie", "niemand lijkt verantwoordelijk", "niemand verantwoordelijk", "niemand is verantwoordelijk", "weten niet eens", "weet niet eens", "niet aan elkaar gekoppeld", "niet kunnen zien", "kunnen niet zien", "kan niet zien", "het hele plaatje", "twee kampen", "doorgeefluik", "geen van beiden weet", "weet van de ander", "niemand wist van", "elkaar niet gesproken", "langs elkaar", "aan de achterkant niet", "eigen dossier", "ander dossier", "hetzelfde verhaal", "opnieuw uitleggen", "steeds opnieuw uitleggen",
+            "praten niet met elkaar", "praten niet", "niemand praat", "andere planeet", "andere planeten", "twee werelden", "aparte werelden", "gescheiden werelden", "niemand vertelt", "zonder te checken", "zonder na te gaan", "vier verschillende mensen", "verschillende mensen", "geen dossier van", "opnieuw beginnen", "weer van voren af aan", "van voren af aan", "eigen systemen", "eigen registratie", "eigen agenda", "geen zicht op", "geen zicht", "zicht op wat", "achter informatie aan", "informatie najagen", "informatiedeling", "kunnen elkaars", "niet in elkaars", "elkaars systemen", "elkaars dossiers",
+            "hoort niet bij ons", "hoort niet bij mij", "niet bij haar hoort", "niet bij hem hoort", "aparte afdeling", "een andere afdeling", "dat is een andere afdeling", "bel de gemeente", "bel de politie", "niemand lijkt verantwoordelijk", "niemand verantwoordelijk", "niemand is verantwoordelijk", "niet aan elkaar gekoppeld", "niet kunnen zien", "kunnen niet zien", "kan niet zien", "het hele plaatje", "twee kampen", "doorgeefluik", "geen van beiden weet", "weet van de ander", "niemand wist van", "elkaar niet gesproken", "langs elkaar", "aan de achterkant niet", "ander dossier", "hetzelfde verhaal", "opnieuw uitleggen", "steeds opnieuw uitleggen",
             "niet onze afdeling", "niet mijn afdeling", "niet onze taak", "niet ons pakkie-an", "niet mijn pakkie-an",
             "daar gaan wij niet over", "daar gaan we niet over", "daar ga ik niet over", 
             "kastje naar de muur", "eilandjes", "eilandje", "eilandcultuur",
@@ -36,15 +37,16 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "overdracht gaat mis", "raakt kwijt", "kwijtgeraakt",
             "onderweg kwijt", "geen terugkoppeling", "nooit terugkoppeling", "geen overleg tussen",
             "beleid en uitvoering", "staan ver van elkaar", "ver van de uitvoering", "ivoren toren",
-            "elk een eigen systeem", "eigen lijstje", "eigen excel", "excellijstje",
+            "elk een eigen systeem", "eigen lijstje", "excellijstje",
             "niemand neemt op", "krijg niemand te pakken", "weten niet wat de ander doet",
             "geen idee wat zij doen", "geen idee wat ze daar doen", "die van de overkant",
             "buiten ons zicht", "niet zichtbaar voor ons",
-            "zien wij niet", "kunnen wij niet zien", "ieder zijn eigen", "muurtjes",
+            "zien wij niet", "kunnen wij niet zien", "ieder zijn eigen", 
             "silo", "silo's", "in silo's", "schuttingwerk",
         ),
         "en": (
-            "that's a different department", "a different department", "separate department", "call the council", "nobody seems responsible", "nobody is responsible", "no one is responsible", "don't even know", "doesn't even know", "didn't even know", "not linked", "aren't linked", "not connected", "the whole picture", "full picture", "two camps", "neither knew", "neither of them knew", "no channel between", "never talk to the teams", "don't talk to", "never speak to", "same story again", "explain it all again", "repeat my story", "different systems", "their own systems", "another system", "sits with another team", "belongs to another team", "transferred to", "bounced",
+            "don't talk", "doesn't talk", "nobody talks", "no one talks", "different planets", "different planet", "separate worlds", "different worlds", "two worlds", "nobody tells anyone", "no one tells anyone", "without checking whether", "four different people", "three different people", "different people", "different slice", "never comes down to our floor", "no record of", "start again from the beginning", "start all over again", "its own tools", "own tools", "own case records", "own records", "own calendar", "no routine way", "no way to see", "chasing info", "chasing information", "someone else has", "information sharing", "each maintain", "not joined up", "joined-up", "on different continents", "might as well be",
+            "that's a different department", "a different department", "separate department", "call the council", "nobody seems responsible", "nobody is responsible", "no one is responsible", "don't even know", "doesn't even know", "didn't even know", "not linked", "aren't linked", "not connected", "the whole picture", "full picture", "two camps", "neither knew", "neither of them knew", "no channel between", "never talk to the teams", "don't talk to", "never speak to", "same story again", "explain it all again", "repeat my story", "different systems", "their own systems", "another system", "sits with another team", "belongs to another team", "transferred to", 
             "not our department", "not my department", "not our job", "not my job", "not our problem",
             "not our responsibility", "somebody else's problem", "someone else's problem", 
             "silo", "silos", "siloed",
@@ -60,7 +62,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "don't know what the other", "no idea what they do", "no idea what the other", "separate systems",
             "own spreadsheet", "re-enter", "retype", "key it in again",
             "enter it twice", "double entry", "gets lost",
-            "got lost", "lost in the handover", "black hole", "disappears into", "never hear back",
+            "got lost", "lost in the handover", "disappears into", "never hear back",
             "never heard back", "no feedback from", "no one owns", "nobody owns", "no owner", "no ownership",
             "nobody knows who", "who is responsible", "not aligned", "no alignment", "no coordination",
             "poor coordination", "disconnect", "disconnected", "policy and operations", "ivory tower",
@@ -88,7 +90,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "niet bijbenen", "achter de feiten aan", "achter de feiten aanlopen", "ziekteverzuim", "verzuim",
             "uitval", "ziek thuis", "overspannen", "burn-out", "opgebrand", "op mijn tandvlees",
             "op je tandvlees", "op het tandvlees", "op de tandvlees", "houdt niemand vol", "niet vol te houden",
-            "niet meer vol", "verloop", "vacatures", "openstaande vacatures",
+            "niet meer vol", "verloop", "openstaande vacatures",
             "niet ingevuld", "invallers", "geen vervanging", "niet vervangen", "te veel dossiers",
             "te veel zaken", "te veel werk", "te veel klanten per", "caseload", "waan van de dag",
             "het primaire proces gaat voor", "primaire proces gaat voor", "core business gaat voor",
@@ -112,7 +114,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "too few people", "too few staff", "skeleton crew", "skeleton staff", "two people short",
             "operators short", "people short", "a person short", "man down", "backlog", "backlogs",
             "pile up", "piling up", "piles up", "queue of cases", "caseload", "case load",
-            "overtime", "unpaid overtime", "extra hours", "long hours", "late nights", "working late",
+            "unpaid overtime", "extra hours", "long hours", "late nights", "working late",
             "stay late", "staying late", "take work home", "no break",
             "no breaks", "skip lunch", "skipped lunch", "lunch at my desk", "working through lunch",
             "firefighting", "fighting fires", "putting out fires", "can't keep up", "cannot keep up",
@@ -132,6 +134,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "unheard_management": {
         "nl": (
+            "in de ijskast", "in de koelkast", "al besloten", "was al besloten", "al beslist", "al getekend", "al rond", "zonder iemand te spreken", "zonder met iemand te praten", "één keer per jaar", "met een fotograaf", "wordt bekeken", "we horen er niets meer van", "horen er niks meer van", "zonder enige inspraak", "zonder inspraak", "zonder ons te vragen", "zonder het ons te vragen", "nooit gevraagd", "niemand heeft ons gevraagd", "ons werd niets gevraagd", "ons is niks gevraagd", "niks gevraagd", "niets gevraagd", "komt nooit kijken", "nooit komen kijken", "kijkt nooit",
             "weet niet hoe", "weten niet hoe", "vond het interessant", "in een la gelegd", "in de la gelegd", "ligt nog steeds", "meegenomen in de evaluatie", "wordt meegenomen", "komen nooit terug", "komt nooit terug", "daarboven", "die lui op kantoor", "op kantoor weten", "het hoofdkantoor bepaalt", "bepaalt alles", "beslist alles", "ging toch door", "toch doorgezet", "doorgedrukt", "vriendelijk aangehoord", "aangehoord", "er nooit meer iets van", "geen invloed", "nul invloed", "een gegeven", "voor kennisgeving aangenomen", "voor kennisgeving",
             "niemand luistert", "er wordt niet geluisterd", "luistert niet", "luisteren niet", "wordt niet geluisterd", "niet naar ons geluisterd",
             "niet gehoord", "voelen ons niet gehoord", "voel me niet gehoord", "geen gehoor", "dovemansoren",
@@ -160,6 +163,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             
         ),
         "en": (
+            "already been signed off", "already signed off", "already decided", "already been decided", "without speaking to anyone", "without talking to", "once a year", "with a photographer", "chosen by a committee", "under review", "last we ever hear", "the last we heard", "without any consultation", "without consultation", "no consultation", "kpi printout", "never speaks to", "never comes to", "never came to", "nobody from management", "no one from management", "didn't ask us", "never asked", "nobody asked us",
             "has no idea what", "have no idea what", "no idea how", "went ahead anyway", "did it anyway", "pushed ahead", "we told them", "told them for years", "been telling them", "never talk to", "poster about resilience", "wellbeing app", "take that offline", "told the outcome", "decisions come down", "come down from", "no influence", "zero influence", "heard back", "filed away", "listening event", "pretend to listen", "from a spreadsheet", "out of touch",
             "nobody listens", "no one listens", "nobody listened", "no one listened", "nobody asks",
             "doesn't listen", "don't listen", "didn't listen", "never listen", "never listens", "not listening",
@@ -169,7 +173,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "nothing happens with it", "nothing ever happens", "nothing changes", "nothing came of it",
             "went nowhere", "goes nowhere", "into a drawer", "in a drawer", "into the void", "not involved",
             "never involved", "without involving", "without consulting", "without asking", "not consulted",
-            "never consulted", "no consultation", "nobody asked", "no one asked", "never asked us",
+            "never consulted", "no consultation", "no one asked", "never asked us",
             "didn't ask", "top-down", "top down", "from above", "from on high", "imposed", "handed down",
             "rammed through", "pushed through", "fait accompli", "done deal", "behind closed doors",
             "in a room none of us", "ivory tower", "out of touch", "clueless",
@@ -178,7 +182,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             
             
             "no say", "no voice", "lip service", "pay lip service", "box-ticking", "tick-box",
-            "why bother", "no point", "what's the point", "given up", "stopped raising",
+            "why bother", "no point", "what's the point", "stopped raising",
             "stopped passing", "stopped suggesting", "keep our heads down", "keep quiet", "raised it",
             "raised this", "raised it several times", "flagged it", "flagged this",
             "no response", "no reply", "never hear back", "no answer", "numbers matter more",
@@ -188,7 +192,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ideas": {
         "nl": (
-            "stelt voor", "stelde voor", "stellen voor", "opperde", "oppert", "kwam met het idee", "kwam op het idee", "op het idee", "zelf een lijstje", "zelf bijgehouden", "zelf in elkaar gezet", "in elkaar gezet", "gebouwd", "zelf gebouwd", "ze hebben het overgenomen", "wordt nu overal", "nu standaard", "inmiddels standaard", "uitgerold", "ingevoerd op voorstel", "op voorstel van", "op initiatief van", "initiatief van", "heeft het opgepakt", "pakte het op", "gaan we proberen", "we gaan het proberen", "proefperiode", "als proef", "voor een proef",
+            "stelt voor", "stelde voor", "stellen voor", "opperde", "oppert", "kwam met het idee", "kwam op het idee", "op het idee", "zelf een lijstje", "zelf bijgehouden", "zelf in elkaar gezet", "in elkaar gezet", "ze hebben het overgenomen", "wordt nu overal", "nu standaard", "inmiddels standaard", "uitgerold", "ingevoerd op voorstel", "op voorstel van", "op initiatief van", "initiatief van", "heeft het opgepakt", "pakte het op", "gaan we proberen", "we gaan het proberen", "proefperiode", "als proef", "voor een proef",
             "idee", "ideeën", "ideetje", "voorstel", "voorstellen", "voorgesteld", "suggestie", "suggesties",
             "verbetervoorstel", "verbeterpunt", "verbeterpunten", "verbeteridee", "verbeterideeën",
             "ideeënbus", "ideeënbox", "verbeterbord", "zelf bedacht", 
@@ -226,7 +230,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "surprise": {
         "nl": (
-            "hoorden het net", "hoorde het net", "lazen het in", "las het in", "tegelijk met de klant", "tegelijk met de studenten", "tegelijk met de ouders", "wist niemand ervan", "wist niemand van", "vertelt ons nooit", "vertellen ons nooit", "wist niet dat", "wisten niet dat", "niet tijdig gedeeld", "niet gedeeld met", "pas via", "hoorden via", "hoorde via", "via de nieuwsbrief", "via instagram", "via facebook", "via de website", "van de receptie", "niemand had het ons", "niemand had ons", "buiten ons om", "achter onze rug", "over het weekend", "zonder dat wij", "zonder dat we", "zonder dat iemand", "nergens van weten", "nergens van wist",
+            "hoorden het net", "hoorde het net", "lazen het in", "las het in", "tegelijk met de klant", "tegelijk met de studenten", "tegelijk met de ouders", "wist niemand ervan", "wist niemand van", "vertelt ons nooit", "vertellen ons nooit", "wist niet dat", "wisten niet dat", "niet tijdig gedeeld", "niet gedeeld met", "pas via", "hoorden via", "hoorde via", "via de nieuwsbrief", "via instagram", "via facebook", "via de website", "van de receptie", "niemand had het ons", "niemand had ons", "buiten ons om", "achter onze rug", "over het weekend", "zonder dat wij", "zonder dat we", "nergens van weten", "nergens van wist",
             "overvallen", "overrompeld", "totaal verrast", "compleet verrast",
             "uit de lucht", "uit het niets", "plotseling", "zonder aankondiging",
             "zonder vooraankondiging", "zonder waarschuwing", "zonder het ons te vertellen", "zonder te melden",
@@ -241,7 +245,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "roodgloeiend", "stroomde binnen", "brieven verstuurd", "brief verstuurd",
             "brieven gestuurd", 
             "live gegaan", "live gezet",
-            "belscript", "geen belscript", "geen script",
+            "geen belscript", "geen script",
             "geen instructie", "geen uitleg", "onvoorbereid", "niet voorbereid", "op het verkeerde been",
             "koude kermis", "overrompelend", "kwam als een verrassing", "als verrassing",
             "als donderslag", "donderslag bij heldere hemel", "dat wisten wij niet",
@@ -333,17 +337,19 @@ TOKEN_CUES: dict[str, dict[str, tuple[Pattern, ...]]] = {
     },
     "no_time": {
         "nl": (
-            [{"LOWER": {"IN": ["twee", "drie", "vier", "2", "3", "4", "paar", "een", "één"]}},
-             {"LOWER": {"IN": ["man", "mensen", "collega's", "fte", "formatieplaatsen"]}},
+            [{"LOWER": {"IN": ["twee", "drie", "vier", "vijf", "zes", "2", "3", "4", "5", "6", "paar"]}},
+             {"LOWER": {"IN": ["man", "mensen", "collega's", "fte", "formatieplaatsen", "consulenten", "agenten",
+                                "verpleegkundigen", "chauffeurs", "docenten", "medewerkers"]}},
              {"LOWER": {"IN": ["kort", "tekort", "minder"]}}],
             [{"LOWER": {"IN": ["te", "veel"]}}, {"LOWER": {"IN": ["veel", "te"]}, "OP": "?"},
              {"LOWER": {"IN": ["dossiers", "zaken", "cliënten", "klanten", "meldingen", "tickets", "klassen",
                                 "patiënten", "aanvragen", "taken", "werk"]}}],
         ),
         "en": (
-            [{"LOWER": {"IN": ["two", "three", "four", "2", "3", "4", "few", "a", "one"]}},
+            [{"LOWER": {"IN": ["two", "three", "four", "five", "six", "2", "3", "4", "5", "6", "few"]}},
              {"LOWER": {"IN": ["people", "staff", "operators", "nurses", "officers", "agents", "engineers",
-                                "drivers", "teachers", "heads", "fte"]}, "OP": "?"},
+                                "drivers", "teachers", "heads", "fte", "consultants", "advisers", "advisors",
+                                "carers", "posts", "members", "colleagues"]}, "OP": "?"},
              {"LOWER": "short"}],
             [{"LOWER": "too"}, {"LOWER": {"IN": ["many", "much"]}},
              {"LOWER": {"IN": ["cases", "files", "tickets", "calls", "patients", "clients", "work", "students",
@@ -377,7 +383,7 @@ TOKEN_CUES: dict[str, dict[str, tuple[Pattern, ...]]] = {
         ),
         "en": (
             [{"LOWER": {"IN": ["i", "we", "she", "he", "they", "staff", "team", "agent", "nurse", "colleague"]}},
-             {"LOWER": {"IN": ["suggested", "proposed", "pitched", "came", "built", "made", "started", "set"]}},],
+             {"LOWER": {"IN": ["suggested", "proposed", "pitched"]}}],
         ),
     },
     "surprise": {

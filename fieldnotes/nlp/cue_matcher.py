@@ -1,11 +1,12 @@
 """The `fieldnotes_cue_matcher` component: theme cue phrases matched over LEMMA, with negation and "Not:" cases.
 
-Every match is recorded as a `CueHit` in `doc._.fieldnotes_cues` with a status:
-- "cue": positive evidence for the theme (also in `doc.spans["fieldnotes_cues"]`, labelled with the theme);
+Every match is recorded as a `CueHit` (theme, char offsets, text, status) in `doc._.fieldnotes_cues`:
+- "cue": positive evidence for the theme;
 - "negated": a negator governs the cue ("geen probleem met werkdruk", "not understaffed");
-- "suppressed": a Not-case of that theme occurs in the same sentence ("aangenaam verrast", "ik adviseer").
-Negated and suppressed hits go to `doc.spans["fieldnotes_blocked"]`; Not-case matches to
-`doc.spans["fieldnotes_not_cases"]`. Extra cue entries and extra (user-defined) themes can be passed at
+- "suppressed": a Not-case of that theme occurs in the same sentence ("aangenaam verrast", "ik adviseer");
+- "not_case": the Not-case phrase itself.
+`add_span_groups(doc)` copies them into `doc.spans["fieldnotes_cues" | "fieldnotes_blocked" |
+"fieldnotes_not_cases"]` (label = theme) when spaCy span groups are wanted. Extra cue entries and extra (user-defined) themes can be passed at
 construction, so a codebook editor can add themes without touching the built-in lexicon.
 """
 
@@ -15,17 +16,16 @@ from dataclasses import dataclass
 from typing import Iterable, Literal
 
 import numpy
-from spacy.attrs import IDS, SENT_START
+from spacy.attrs import IDS, IDX, LENGTH, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from fieldnotes.nlp.cue_lexicon import CLAUSE_BREAKS, CUES, NEGATION_CANCELLERS, NEGATORS, NOT_CASES, TOKEN_CUES
 from fieldnotes.nlp.lemmatizer import FieldnotesLemmatizer
 
-CueStatus = Literal["cue", "negated", "suppressed"]
+CueStatus = Literal["cue", "negated", "suppressed", "not_case"]
 
 CUE_SPAN_KEY = "fieldnotes_cues"
 BLOCKED_SPAN_KEY = "fieldnotes_blocked"
@@ -35,6 +35,10 @@ _COPULAS = frozenset({"is", "zijn", "was", "waren", "valt", "viel", "lijkt", "ar
 
 if not Doc.has_extension("fieldnotes_cues"):
     Doc.set_extension("fieldnotes_cues", default=None)
+
+
+def _hashes(words: Iterable[str]) -> frozenset[int]:
+    return frozenset(hash_string(w) for w in words)
 
 
 class GapMatcher:
@@ -51,6 +55,7 @@ class GapMatcher:
     def __init__(self) -> None:
         self._patterns: list[tuple[str, list[tuple[list[tuple[int, frozenset[int]]], bool]]]] = []
         self._anchors: dict[int, list[int]] = {}
+        self._key_values: list[frozenset[int]] = []
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -78,6 +83,8 @@ class GapMatcher:
             raise ValueError("the first token of a pattern needs a LOWER or LEMMA value")
         for value in anchor[1]:  # type: ignore[union-attr]
             self._anchors.setdefault(value, []).append(index)
+        # the last required token's values: a cheap pre-filter (the pattern cannot match without one of them)
+        self._key_values.append([values for checks, optional in slots if not optional for _, values in checks][-1])
 
     @staticmethod
     def _fits(row: list[int], checks: list[tuple[int, frozenset[int]]]) -> bool:
@@ -99,7 +106,12 @@ class GapMatcher:
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of the longest match of each pattern at each start token."""
-        rows = doc.to_array([IDS[a] for a in self._ATTRS]).tolist()
+        array = doc.to_array([IDS[a] for a in self._ATTRS])
+        present = set(array.ravel().tolist())
+        candidates = {index for index, values in enumerate(self._key_values) if not present.isdisjoint(values)}
+        if not candidates:
+            return []
+        rows = array.tolist()
         anchors = self._anchors
         matches: list[tuple[str, int, int]] = []
         for start, (lower, lemma) in enumerate(rows):
@@ -107,7 +119,7 @@ class GapMatcher:
             by_lemma = anchors.get(lemma)
             if by_lower is None and by_lemma is None:
                 continue
-            for index in set((by_lower or []) + (by_lemma or [])):
+            for index in candidates.intersection((by_lower or []) + (by_lemma or [])):
                 key, slots = self._patterns[index]
                 end = self._longest(rows, slots, 0, start)
                 if end > start:
@@ -157,8 +169,10 @@ class CueMatcher:
             if builtin:
                 self._token_patterns[theme] = [list(p) for p in TOKEN_CUES.get(theme, {}).get(self.lang, ())]
         self._nlp = nlp
-        self._negators = NEGATORS.get(self.lang, NEGATORS["en"])
-        self._cancellers = NEGATION_CANCELLERS.get(self.lang, NEGATION_CANCELLERS["en"])
+        self._negators = _hashes(NEGATORS.get(self.lang, NEGATORS["en"]))
+        self._cancellers = _hashes(NEGATION_CANCELLERS.get(self.lang, NEGATION_CANCELLERS["en"]))
+        self._breaks = _hashes(CLAUSE_BREAKS)
+        self._copulas = _hashes(_COPULAS)
         self._phrase_matcher: PhraseMatcher | None = None
         self._token_matcher: GapMatcher | None = None
 
@@ -205,23 +219,19 @@ class CueMatcher:
                 )
         self._phrase_matcher, self._token_matcher = phrase_matcher, token_matcher
 
-    def _is_negated(
-        self, doc: Doc, start: int, end: int, sent_ids: numpy.ndarray, in_cue: set[int]
-    ) -> bool:
+    def _is_negated(self, lowers: list[int], sent_ids: list[int], start: int, end: int, in_cue: set[int]) -> bool:
+        """A negator shortly before the cue in its clause, or copula + negator right after it."""
         sent = sent_ids[start]
         for i in range(start - 1, max(-1, start - 1 - self.negation_window), -1):
-            if sent_ids[i] != sent:
+            if sent_ids[i] != sent or lowers[i] in self._breaks:
                 break
-            lower = doc[i].lower_
-            if lower in CLAUSE_BREAKS:
-                break
-            if lower in self._negators and i not in in_cue:
-                following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+            if lowers[i] in self._negators and i not in in_cue:
+                following = lowers[i + 1] if i + 1 < len(lowers) else 0
                 if following not in self._cancellers:
                     return True
         # "werkdruk is geen probleem", "the backlog isn't bad": copula + negator right after the cue
-        if end + 1 < len(doc) and sent_ids[end + 1] == sent and doc[end].lower_ in _COPULAS:
-            return doc[end + 1].lower_ in self._negators
+        if end + 1 < len(lowers) and sent_ids[end + 1] == sent and lowers[end] in self._copulas:
+            return lowers[end + 1] in self._negators
         return False
 
     def __call__(self, doc: Doc) -> Doc:
@@ -229,45 +239,48 @@ class CueMatcher:
             self.build()
         assert self._phrase_matcher is not None and self._token_matcher is not None
         strings = doc.vocab.strings
-        raw = self._phrase_matcher(doc) if len(self._phrase_matcher) else []
+        raw = [(strings[key], start, end) for key, start, end in self._phrase_matcher(doc)] if len(
+            self._phrase_matcher
+        ) else []
         if len(self._token_matcher):
-            raw += [(strings[key], start, end) for key, start, end in self._token_matcher(doc)]
+            raw += self._token_matcher(doc)
         if not raw:
             doc._.fieldnotes_cues = []
-            doc.spans[CUE_SPAN_KEY] = []
-            doc.spans[BLOCKED_SPAN_KEY] = []
-            doc.spans[NOT_CASE_SPAN_KEY] = []
             return doc
-        sent_ids = numpy.cumsum(doc.to_array([SENT_START]) == 1)
-        cue_spans: dict[str, list[Span]] = {}
-        not_spans: list[Span] = []
-        for match_id, start, end in raw:
-            kind, theme = strings[match_id].split("|", 1)
-            span = Span(doc, start, end, label=theme)
+        # token arrays instead of Token/Span objects: this runs on every passage
+        array = doc.to_array([SENT_START, IDX, LENGTH, LOWER])
+        sent_ids = numpy.cumsum(array[:, 0] == 1).tolist()
+        idx, length, lowers = array[:, 1].tolist(), array[:, 2].tolist(), array[:, 3].tolist()
+        cues: dict[str, list[tuple[int, int]]] = {}
+        not_cases: list[tuple[str, int, int]] = []
+        for key, start, end in raw:
+            kind, theme = key.split("|", 1)
             if kind == "not":
-                not_spans.append(span)
+                not_cases.append((theme, start, end))
             else:
-                cue_spans.setdefault(theme, []).append(span)
-        in_cue = {i for spans in cue_spans.values() for span in spans for i in range(span.start, span.end)}
-        not_sents = {(span.label_, int(sent_ids[span.start])) for span in not_spans}
+                cues.setdefault(theme, []).append((start, end))
+        in_cue = {i for spans in cues.values() for start, end in spans for i in range(start, end)}
+        not_sents = {(theme, sent_ids[start]) for theme, start, _ in not_cases}
         hits: list[CueHit] = []
-        active: list[Span] = []
-        blocked: list[Span] = []
-        for theme, spans in cue_spans.items():
-            for span in filter_spans(spans):
-                if (theme, int(sent_ids[span.start])) in not_sents:
+
+        def hit(theme: str, start: int, end: int, status: CueStatus) -> CueHit:
+            start_char, end_char = idx[start], idx[end - 1] + length[end - 1]
+            # doc.text would rebuild the whole text from Token objects; join just the span's tokens
+            text = "".join(doc[i].text_with_ws for i in range(start, end - 1)) + doc[end - 1].text
+            return CueHit(theme, start_char, end_char, text, status)
+
+        for theme, spans in cues.items():
+            for start, end in _longest_first(spans):
+                if (theme, sent_ids[start]) in not_sents:
                     status: CueStatus = "suppressed"
-                elif self._is_negated(doc, span.start, span.end, sent_ids, in_cue):
+                elif self._is_negated(lowers, sent_ids, start, end, in_cue):
                     status = "negated"
                 else:
                     status = "cue"
-                (active if status == "cue" else blocked).append(span)
-                hits.append(CueHit(theme, span.start_char, span.end_char, span.text, status))
+                hits.append(hit(theme, start, end, status))
+        hits += [hit(theme, start, end, "not_case") for theme, start, end in not_cases]
         hits.sort(key=lambda h: (h.start_char, h.end_char, h.theme))
         doc._.fieldnotes_cues = hits
-        doc.spans[CUE_SPAN_KEY] = sorted(active, key=lambda s: s.start)
-        doc.spans[BLOCKED_SPAN_KEY] = sorted(blocked, key=lambda s: s.start)
-        doc.spans[NOT_CASE_SPAN_KEY] = not_spans
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterable[Doc]:
@@ -275,9 +288,36 @@ class CueMatcher:
             yield self(doc)
 
 
+def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) token spans, preferring longer ones (like spacy.util.filter_spans)."""
+    kept: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for start, end in sorted(set(spans), key=lambda s: (s[0] - s[1], s[0])):
+        if not taken.intersection(range(start, end)):
+            kept.append((start, end))
+            taken.update(range(start, end))
+    return sorted(kept)
+
+
 def cue_hits(doc: Doc) -> list[CueHit]:
-    """The cue hits a doc got from the cue matcher (empty when it did not run)."""
+    """The cue and Not-case hits a doc got from the cue matcher (empty when it did not run)."""
     return doc._.fieldnotes_cues or []
+
+
+def add_span_groups(doc: Doc) -> Doc:
+    """Copy the hits into `doc.spans` (cues, blocked cues, Not-cases; span label = theme), e.g. for displaCy.
+
+    Not done inside the component: creating span groups for every doc cost ~15% of tagging time.
+    """
+    groups: dict[str, list[Span]] = {CUE_SPAN_KEY: [], BLOCKED_SPAN_KEY: [], NOT_CASE_SPAN_KEY: []}
+    key_of = {"cue": CUE_SPAN_KEY, "negated": BLOCKED_SPAN_KEY, "suppressed": BLOCKED_SPAN_KEY}
+    for hit in cue_hits(doc):
+        span = doc.char_span(hit.start_char, hit.end_char, label=hit.theme)
+        if span is not None:
+            groups[key_of.get(hit.status, NOT_CASE_SPAN_KEY)].append(span)
+    for key, spans in groups.items():
+        doc.spans[key] = spans
+    return doc
 
 
 @Language.factory(

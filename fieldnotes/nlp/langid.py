@@ -40,14 +40,11 @@ def detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(Language.DUTCH, Language.ENGLISH).build()
 
 
-def _vote(text: str, *, min_hits: int = 3, ratio: float = 4.0) -> str | None:
+def _vote(text: str, *, min_hits: int = 2, ratio: float = 3.0) -> str | None:
     """Return 'nl'/'en' when the function words decide clearly, else None."""
-    nl = en = 0
-    for word in _WORD.findall(text[:600].lower()):
-        if word in _NL_WORDS:
-            nl += 1
-        if word in _EN_WORDS:
-            en += 1
+    words = _WORD.findall(text[:400].lower())
+    nl = sum(map(_NL_WORDS.__contains__, words))
+    en = sum(map(_EN_WORDS.__contains__, words))
     if nl >= min_hits and nl >= ratio * max(en, 0.5):
         return "nl"
     if en >= min_hits and en >= ratio * max(nl, 0.5):
@@ -70,11 +67,9 @@ def detect_language(text: str, *, fast: bool = True) -> str:
 
 
 def detect_languages(texts: Sequence[str], *, fast: bool = True) -> list[str]:
-    """Detect the language of many texts; undecided texts go to lingua in one parallel call."""
-    result: list[str | None] = [_vote(t) if fast else None for t in texts]
-    pending = [i for i, lang in enumerate(result) if lang is None]
-    if pending:
-        found = detector().detect_languages_in_parallel_of([texts[i][:2000] for i in pending])
-        for i, lang in zip(pending, found):
-            result[i] = _LINGUA_TO_CODE.get(lang, "nl") if lang is not None else "nl"
-    return [lang or "nl" for lang in result]
+    """Detect the language of many texts.
+
+    Sequential on purpose: lingua's `detect_languages_in_parallel_of` took ~10 ms per text here (thread-pool
+    overhead on 2 cores) against ~0.1 ms for `detect_language_of`.
+    """
+    return [detect_language(text, fast=fast) for text in texts]

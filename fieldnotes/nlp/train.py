@@ -55,11 +55,11 @@ class ModelSettings:
     """Everything `train_model` decides besides the data."""
 
     textcat: TextcatSettings = TextcatSettings()
-    layout: Layout = "per_language"
+    layout: Layout = "shared"
     folds: int = 5
     stacker_c: float = 1.0
     threshold_beta: float = 1.0
-    max_fp_rate: float | None = 0.08
+    max_fp_rate: float | None = 0.09
 
 
 def component_config(settings: TextcatSettings) -> dict[str, object]:

@@ -6,7 +6,7 @@ import spacy
 from spacy.language import Language
 
 import fieldnotes.nlp.pipeline  # noqa: F401
-from fieldnotes.nlp.cue_matcher import CUE_SPAN_KEY, cue_hits
+from fieldnotes.nlp.cue_matcher import BLOCKED_SPAN_KEY, CUE_SPAN_KEY, NOT_CASE_SPAN_KEY, add_span_groups, cue_hits
 from fieldnotes.nlp.pipeline import build_pipeline
 
 
@@ -17,7 +17,15 @@ def test_cue_matcher_evidence_offsets(nlp_nl: Language) -> None:
     assert hits
     for hit in hits:
         assert text[hit.start_char : hit.end_char] == hit.text
+    add_span_groups(doc)
     assert {s.label_ for s in doc.spans[CUE_SPAN_KEY]} >= {"no_time", "surprise"}
+    assert [s.text for s in doc.spans[CUE_SPAN_KEY]] == [h.text for h in hits if h.status == "cue"]
+
+
+def test_cue_matcher_evidence_span_groups_blocked_and_not_cases(nlp_en: Language) -> None:
+    doc = add_span_groups(nlp_en("We are not understaffed. Pleasantly surprised: we were flooded with sign-ups."))
+    assert [s.text for s in doc.spans[BLOCKED_SPAN_KEY]] == ["understaffed", "flooded"]
+    assert [s.label_ for s in doc.spans[NOT_CASE_SPAN_KEY]] == ["surprise"]
 
 
 def test_cue_matcher_evidence_matches_over_lemma(nlp_nl: Language, nlp_en: Language) -> None:

@@ -9,7 +9,7 @@ from fieldnotes.nlp.cue_matcher import cue_hits
 
 
 def _status(nlp: Language, text: str, theme: str) -> list[str]:
-    return [h.status for h in cue_hits(nlp(text)) if h.theme == theme]
+    return [h.status for h in cue_hits(nlp(text)) if h.theme == theme and h.status != "not_case"]
 
 
 @pytest.mark.parametrize(
