@@ -1,8 +1,9 @@
 """Hand-written cue lexicon per theme and language (Dutch and English).
 
 Phrases are written in ordinary surface form; the cue matcher lemmatizes them with the pipeline itself, so
-"werkten over" also matches "overwerken"-style inflections through LEMMA. Token patterns cover cues with gaps or
-alternatives; their LEMMA values are surface forms too and are lemmatized at build time.
+inflected forms match through LEMMA ("achterstanden" finds "achterstand"). Token patterns cover cues with gaps or
+alternatives: the first token is a LOWER word list (anchors), later tokens LOWER or LEMMA values (LEMMA values are
+surface forms too and are lemmatized at build time).
 
 NOT_CASES are the guideline's "Not:" kinds: when one matches in a sentence, cues of that theme in the same sentence
 are suppressed (recorded, but not counted as positive evidence). NEGATORS mark a cue as negated when they occur just
@@ -24,7 +25,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "koninkrijkjes", "koninkrijkje", "hokjesdenken", "verkokering", "verkokerd", 
             "langs elkaar heen", "langs elkaar heen werken", "niet van elkaar weten", "weten niet van elkaar",
             "niet meekijken", "kan niet meekijken", "kunnen niet meekijken", "niet inzien", "geen inzage",
-            "geen toegang tot hun systeem", "praten niet met elkaar", "niet gekoppeld", "geen koppeling",
+            "geen toegang tot hun systeem", "niet gekoppeld", "geen koppeling",
             "koppelen niet", "dubbel invoeren", "opnieuw invoeren", "twee keer invoeren", "overtikken",
             "tussen wal en schip", "over de schutting", "over de muur gegooid", "over de schutting gegooid",
             "ieder voor zich", "eigen straatje", "eigen toko", "eigen eilandje", "eigen koninkrijkje",
@@ -74,6 +75,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "no_time": {
         "nl": (
+            "in plaats van de gebruikelijke", "in plaats van drie", "ingezet om gaten te vullen", "gaten vullen", "gaten in het rooster", "gat in het rooster", "tekort", "als we krap zitten", "krap", "niemand zit", "twee mensen voor", "één persoon voor", "met z'n tweetjes", "nog bezig met", "uitlopen", "loopt uit",
             "te weinig", "met te weinig", "ziekte-uitval", "invalkracht", "invalkrachten", "extra kracht", "extra persoon", "extra handen", "achterlopen", "loop achter", "lopen achter", "op de stapel", "openstaande dossiers", "tot elf uur", "tot middernacht", "tot diep in de nacht", "'s avonds laat", "elke avond", "met z'n tweeën", "met z'n drieën", "met twee man", "ziekmeldingen", "langdurig ziek", "iedereen heeft het druk", "overgewerkt", "volgepland", "vol gepland", "loodzwaar", "niet te doen", "niet meer te doen", "ren je door", "rennen en vliegen", "geen tijd meer", "nauwelijks tijd", "amper tijd", "weinig tijd", "te veel op ons bord", "uitgekleed", "wegbezuinigd", "vacatures staan open", "staat al open", "niet vervuld", "na werktijd", "buiten werktijd", "in de avonduren",
             "geen tijd", "geen tijd voor", "geen tijd om", "te weinig tijd", "niet genoeg tijd", "tijd tekort",
             "tijdgebrek", "tijdnood", "onder tijdsdruk", "tijdsdruk", "werkdruk", "hoge werkdruk", "te druk",
@@ -104,6 +106,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "twee man kort", "man kort", "mensen kort",
         ),
         "en": (
+            "twenty more visits", "in and out in", "two people processing", "instead of the usual", "moved to cover", "cover a shortage", "a shortage", "shortage", "two more", "stretched so thin", "four names", "still finishing", "nobody sits down", "no one sits down", "when we're short", "we're short", "we are short", "short-staffed again", "on duty instead of",
             "only one of us", "running on empty", "run into the ground", "run ragged", "long-term sick", "no proper break", "proper break", "cover lessons", "can't recruit", "cannot recruit", "couldn't recruit", "empty desks", "percent strength", "sunday nights", "at the keyboard", "too few", "not enough hands", "extra pair of hands", "another pair of hands", "one extra person", "second officer", "bank shifts", "agency nurses", "covering for", "doing the work of", "the work of two", "nights and weekends", "every evening", "after hours", "no slack", "zero slack", "flat-out", "non-stop", "nonstop", "barely time", "hardly any time", "little time", "too much on", "plate is full", "full plate", "spread too thin",
             "no time", "no time for", "no time to", "not enough time", "too little time", "short of time",
             "time pressure", "workload", "heavy workload", "too busy",
@@ -145,7 +148,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "zonder ons", "over ons zonder ons", "boven ons hoofd", "boven onze hoofden", "over onze hoofden",
             "van bovenaf", "top-down", "topdown", "opgelegd", "door de strot geduwd", "door de strot",
             "door de strot gedrukt", "voldongen feit", "voor voldongen feiten", "niet gevraagd",
-            "nooit gevraagd", "niemand vraagt", "niet geraadpleegd", "niet met ons overlegd",
+            "niemand vraagt", "niet geraadpleegd", "niet met ons overlegd",
             "geen overleg", "zonder overleg", "weer niet overlegd", "ivoren toren", "staan ver van de vloer",
             "ver van de werkvloer", "komt nooit op de vloer", "nooit op de vloer", 
             "laat zich niet zien", "afwezig",
@@ -173,10 +176,10 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "nothing happens with it", "nothing ever happens", "nothing changes", "nothing came of it",
             "went nowhere", "goes nowhere", "into a drawer", "in a drawer", "into the void", "not involved",
             "never involved", "without involving", "without consulting", "without asking", "not consulted",
-            "never consulted", "no consultation", "no one asked", "never asked us",
+            "never consulted", "no one asked", "never asked us",
             "didn't ask", "top-down", "top down", "from above", "from on high", "imposed", "handed down",
             "rammed through", "pushed through", "fait accompli", "done deal", "behind closed doors",
-            "in a room none of us", "ivory tower", "out of touch", "clueless",
+            "in a room none of us", "ivory tower", "clueless",
             "never shows", "never on the floor", 
             "disconnected from", "head office decides", "management decided", 
             
@@ -192,10 +195,11 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ideas": {
         "nl": (
+            "waarom laten we niet", "waarom niet gewoon", "waarom zetten we", "laat ons", "laat de medewerkers", "scheelt een middag", "scheelt een hoop", "scheelt ons", "zou schelen", "mocht het proberen", "mag het proberen", "zelf gemaakt", "zelf bedacht", "zelf geschreven", "een macro", "een regel in outlook", "hebben het overgenomen", "nagemaakt", "gekopieerd", "het hele team gebruikt", "nu gebruikt het hele team", "officieel gemaakt", "wordt officieel", "mijn voorstel", "ons voorstel", "hun voorstel", "haar voorstel", "zijn voorstel", "mijn idee", "ons idee", "haar idee", "zijn idee",
             "stelt voor", "stelde voor", "stellen voor", "opperde", "oppert", "kwam met het idee", "kwam op het idee", "op het idee", "zelf een lijstje", "zelf bijgehouden", "zelf in elkaar gezet", "in elkaar gezet", "ze hebben het overgenomen", "wordt nu overal", "nu standaard", "inmiddels standaard", "uitgerold", "ingevoerd op voorstel", "op voorstel van", "op initiatief van", "initiatief van", "heeft het opgepakt", "pakte het op", "gaan we proberen", "we gaan het proberen", "proefperiode", "als proef", "voor een proef",
             "idee", "ideeën", "ideetje", "voorstel", "voorstellen", "voorgesteld", "suggestie", "suggesties",
             "verbetervoorstel", "verbeterpunt", "verbeterpunten", "verbeteridee", "verbeterideeën",
-            "ideeënbus", "ideeënbox", "verbeterbord", "zelf bedacht", 
+            "ideeënbus", "ideeënbox", "verbeterbord", 
             "eigen initiatief", "op eigen initiatief", "uit eigen beweging", "zelf opgezet",
             "zelf ontwikkeld", "oplossing bedacht", "slimme oplossing",
             "handigheidje", "trucje", "work-around", "workaround", "spiekbriefje", "checklist gemaakt",
@@ -211,16 +215,17 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "brainstorm", "brainstormen", "meedenken", "denkt mee", "denken mee",
         ),
         "en": (
+            "why don't we", "why not let", "why not put", "what if the", "what if we", "let us", "let agents", "let staff", "would save", "saves everyone", "let me try", "she made herself", "he made himself", "made it herself", "made herself", "made himself", "wrote a little", "wrote a macro", "a macro", "inbox rule", "have copied it", "copied it", "the whole team uses", "now the whole team", "making it official", "made it official", "random thought", "we could just", "instead of typing", "raised an idea", "my suggestion", "our suggestion", "their suggestion", "suggestion was",
             "suggested", "came up with", "had an idea", "had the idea", "put together", "knocked together", "made her own", "made his own", "made our own", "built her own", "built his own", "built our own", "now standard", "became standard", "rolled it out", "was adopted", "got adopted", "at the suggestion of", "on the suggestion of", "her idea", "his idea", "their idea", "our idea", "my idea", "took it up", "took up", "trial it", "try it for", "let's try", "pilot it", "piloting", "piloted",
-            "idea", "ideas", "suggestion", "suggestions", "suggested", "suggest", "proposal", "proposals",
+            "idea", "ideas", "suggestion", "suggestions", "suggest", "proposal", "proposals",
             "proposed", "propose", "suggestion box", "suggestion scheme",
-            "idea board", "came up with", "come up with", "comes up with", 
+            "idea board", "come up with", "comes up with", 
             "own initiative", "on their own initiative", "on her own initiative",
             "on his own initiative", "initiative", 
             "workaround", "work-around", "cheat sheet",
-            "spreadsheet she made", "why don't we", "what if we",
+            "spreadsheet she made", 
             "wouldn't it be", "it would help", 
-            "pitched", "put forward", "brought forward", "raised an idea",
+            "pitched", "put forward", "brought forward", 
             
             "from the floor", 
             "bottom-up", "grassroots", "staff came up", "team came up", "better way",
@@ -235,7 +240,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "uit de lucht", "uit het niets", "plotseling", "zonder aankondiging",
             "zonder vooraankondiging", "zonder waarschuwing", "zonder het ons te vertellen", "zonder te melden",
             "zonder te informeren", "zonder ons te informeren", "zonder overleg", "zonder seintje",
-            "zonder bericht", "geen seintje", "geen bericht", "geen mail", "niemand had ons", "niemand heeft ons",
+            "zonder bericht", "geen seintje", "geen bericht", "geen mail", "niemand heeft ons",
             "niet op de hoogte", "niet ingelicht", "niet geïnformeerd", "niet gemeld", "niet verteld",
             "niet gewaarschuwd", "nergens van", "wisten nergens van", "wisten van niks", "wisten van niets",
             "wist van niks", "wist van niets", "wisten het niet", "hoorden het van", "hoorde het van",
@@ -258,8 +263,8 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "without telling us", "without informing", "without letting", "without consulting", "didn't tell",
             "did not tell", "nobody told", "no one told", "nobody warned", "no one warned", "never told",
             "not told", "not informed", "wasn't informed", "weren't informed", "not warned", "not briefed",
-            "no briefing", "in the dark", "kept in the dark", "we found out", "found out from",
-            "heard it from", "heard about it from", "learned from", "learnt from", "from the news",
+            "no briefing", "in the dark", "kept in the dark", "we found out", 
+            "heard it from", "learned from", "learnt from", "from the news",
             "from the papers", "after the fact", "only later",
             "only afterwards", "first we heard", "the first we knew", "news to us", "flooded", "swamped with calls",
             "phones went crazy", "phones lit up", "inundated", "deluge", "letters went out",
@@ -273,7 +278,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
     "customer_impact": {
         "nl": (
             "wacht al", "wachten al", "ik wacht", "wij wachten", "sta ik te wachten", "zitten te wachten", "staan te wachten", "al zes weken", "al drie weken", "maanden niks", "weken niks", "daarna niks", "daarna niets", "viel de lijn weg", "lijn viel weg", "van het ene nummer naar het andere", "wachtmuziek", "wachtmuziekje", "kan me niet inschrijven", "naar de concurrent", "niemand kan me vertellen", "niemand kon me vertellen", "niemand kan ons vertellen", "mensonwaardig", "de rij loopt", "rij tot", "hangen in de wacht", "hing in de wacht", "bleef hangen", "belde voor niks", "voor niks gekomen", "voor een dichte deur", "dichte deur", "misgelopen", "mislopen", "geld kwijt", "extra kosten", "kosten gemaakt", "rekening gekregen", "verkeerde brief", "verkeerde datum", "verkeerde rekening", "onterecht", "ten onrechte", "klagen bij ons", "klagen bij de balie", "krijgen de klachten", "krijgen het over ons heen", "boos aan de lijn", "boos aan de balie", "scheldt", "schelden", "hingen op", "hangen op", "haakten af", "haken af", "sorry zeggen", "excuses aanbieden", "teleurgestelde", "ontevreden klanten", "tevredenheid gedaald", "cijfer gedaald", "lagere cijfers", "slechtere cijfers",
-            "in de wacht", "wachttijd", "wachttijden", "wacht al", 
+            "in de wacht", "wachttijd", "wachttijden", 
             "in de rij", "wachtlijst", "wachtlijsten", "lang wachten", "weken wachten",
             "maanden wachten", "uur wachten", "minuten wachten", "minuten in de wacht", "opnieuw bellen",
             "nog een keer bellen", "weer bellen", "terugbellen", "niet teruggebeld", "nooit teruggebeld",
@@ -284,10 +289,10 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "zit vast", "komt niet verder", "kan nergens terecht", "nergens terecht", 
             "verkeerde informatie", "verkeerd geïnformeerd", "verkeerde info", "foute informatie",
             "tegenstrijdige informatie", "tegenstrijdig", "verschillende antwoorden", 
-            "niemand weet het", "geen antwoord", "ten onrechte", "vertraging",
+            "niemand weet het", "geen antwoord", "vertraging",
             "vertraagd", "uitgesteld", "geannuleerd", "niet geleverd", "niet bezorgd",
             "nog steeds niet", "nog altijd niet", "niets gehoord", "niks gehoord",
-            "klanttevredenheid daalt", "tevredenheid daalt", "tevredenheid gedaald", "lagere score",
+            "klanttevredenheid daalt", "tevredenheid daalt", "lagere score",
             "slechte beoordeling", "slechte review", "opzeggen", "opgezegd", "weggelopen",
             "in tranen", "huilend", "radeloos", "wanhopig", "mijn geld", "niet uitbetaald", "geen uitkering",
             "zonder geld", "zonder stroom", "zonder water", "onnodig", "dubbel betaald", "factuur klopt niet",
@@ -301,7 +306,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "in the queue", "waiting list", "waiting lists", 
             "hours on the phone", "minutes on hold", "called back", "call back", "never called back",
             "promised to call", "call again", "called again", "calling again", "kept calling", 
-            "again and again", "over and over", "complain", "complained",
+            "over and over", "complain", "complained",
             "complaining", "angry", "furious", "upset", "frustrated", "frustration", "annoyed", "fed up",
             "dissatisfied", "unhappy", "disappointed", "let down", "stranded", "got nowhere",
             "getting nowhere", "going round in circles", "run around", "runaround", "the runaround",
@@ -310,8 +315,8 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
             "no answer", "no one could tell", "nobody could tell", "still waiting", "still not", "still no",
             "still haven't", "never arrived", "didn't arrive", "not delivered", "delayed", "delays",
             "cancelled", "canceled", "overdue", "penalty", 
-            "charged twice", "overcharged", "wrong bill", "no refund", "out of pocket",
-            "satisfaction dropped", "satisfaction fell", "satisfaction is down", "scores dropped", "nps dropped",
+            "charged twice", "overcharged", "wrong bill", "no refund", 
+            "satisfaction fell", "satisfaction is down", "scores dropped", "nps dropped",
             "bad review", "bad reviews", "one-star", "one star", "left us", "leaving us", "switched provider",
             "churned", "cancel my", "in tears", "crying", "desperate", "without power", "without water",
             "without heating", "no heating", 
@@ -325,7 +330,7 @@ CUES: dict[str, dict[str, tuple[str, ...]]] = {
 TOKEN_CUES: dict[str, dict[str, tuple[Pattern, ...]]] = {
     "silos": {
         "nl": (
-            [{"LEMMA": {"IN": ["niet", "geen"]}}, {"OP": "?"}, {"LEMMA": {"IN": ["onze", "mijn"]}},
+            [{"LOWER": {"IN": ["niet", "geen"]}}, {"OP": "?"}, {"LEMMA": {"IN": ["onze", "mijn"]}},
              {"LOWER": {"IN": ["afdeling", "taak", "team", "club", "terrein"]}}],
             [{"LOWER": {"IN": ["systemen", "systeem", "applicaties"]}}, {"OP": "?"}, {"OP": "?"},
              {"LOWER": {"IN": ["praten", "koppelen", "communiceren"]}}, {"LOWER": "niet"}],
@@ -376,8 +381,9 @@ TOKEN_CUES: dict[str, dict[str, tuple[Pattern, ...]]] = {
     },
     "ideas": {
         "nl": (
-            [{"LEMMA": {"IN": ["medewerker", "collega", "agent", "verpleegkundige", "baliemedewerker",
-                                "monteur", "caissière", "docent", "team", "wij", "we", "ik"]}},
+            [{"LOWER": {"IN": ["medewerker", "medewerkers", "collega", "collega's", "agent", "agenten",
+                                "verpleegkundige", "verpleegkundigen", "baliemedewerker", "monteur", "monteurs",
+                                "caissière", "docent", "docenten", "team", "wij", "we", "ik"]}},
              {"OP": "?"}, {"OP": "?"},
              {"LEMMA": {"IN": ["bedenken", "bedacht", "voorgesteld", "voorstellen", "aandragen", "aangedragen"]}}],
         ),

@@ -55,6 +55,7 @@ class GapMatcher:
     def __init__(self) -> None:
         self._patterns: list[tuple[str, list[tuple[list[tuple[int, frozenset[int]]], bool]]]] = []
         self._anchors: dict[int, list[int]] = {}
+        self.anchor_words: set[str] = set()
         self._key_values: list[frozenset[int]] = []
 
     def __len__(self) -> int:
@@ -78,9 +79,11 @@ class GapMatcher:
             raise ValueError("a pattern must start with a required token")
         index = len(self._patterns)
         self._patterns.append((key, slots))
-        anchor = next((c for c in slots[0][0] if isinstance(c[1], frozenset)), None)
-        if anchor is None:
-            raise ValueError("the first token of a pattern needs a LOWER or LEMMA value")
+        first = pattern[0].get("LOWER")
+        if first is None:
+            raise ValueError("the first token of a pattern needs a LOWER value")
+        self.anchor_words.update(str(v) for v in (first["IN"] if isinstance(first, dict) else [first]))
+        anchor = next(c for c in slots[0][0] if c[0] == 0)
         for value in anchor[1]:  # type: ignore[union-attr]
             self._anchors.setdefault(value, []).append(index)
         # the last required token's values: a cheap pre-filter (the pattern cannot match without one of them)
@@ -104,8 +107,12 @@ class GapMatcher:
             best = max(best, self._longest(rows, slots, i + 1, pos))
         return best
 
-    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """(key, start, end) of the longest match of each pattern at each start token."""
+    def __call__(self, doc: Doc, starts: Iterable[int] | None = None) -> list[tuple[str, int, int]]:
+        """(key, start, end) of the longest match of each pattern at each start token.
+
+        `starts`: token positions where an anchor word occurs (the cue matcher finds them with a PhraseMatcher);
+        None scans every token.
+        """
         array = doc.to_array([IDS[a] for a in self._ATTRS])
         present = set(array.ravel().tolist())
         candidates = {index for index, values in enumerate(self._key_values) if not present.isdisjoint(values)}
@@ -114,7 +121,8 @@ class GapMatcher:
         rows = array.tolist()
         anchors = self._anchors
         matches: list[tuple[str, int, int]] = []
-        for start, (lower, lemma) in enumerate(rows):
+        for start in sorted(set(starts)) if starts is not None else range(len(rows)):
+            lower, lemma = rows[start]
             by_lower = anchors.get(lower)
             by_lemma = anchors.get(lemma)
             if by_lower is None and by_lemma is None:
@@ -175,6 +183,7 @@ class CueMatcher:
         self._copulas = _hashes(_COPULAS)
         self._phrase_matcher: PhraseMatcher | None = None
         self._token_matcher: GapMatcher | None = None
+        self._anchor_matcher: PhraseMatcher | None = None
 
     def _preceding_components(self) -> list[str]:
         names = []
@@ -217,7 +226,11 @@ class CueMatcher:
                     [{k: (self._lemmatize_value(v, lemmatizer) if k == "LEMMA" else v) for k, v in tok.items()}
                      for tok in pattern],
                 )
+        anchor_matcher = PhraseMatcher(vocab, attr="LOWER")
+        if token_matcher.anchor_words:
+            anchor_matcher.add("anchor", list(self._nlp.tokenizer.pipe(sorted(token_matcher.anchor_words))))
         self._phrase_matcher, self._token_matcher = phrase_matcher, token_matcher
+        self._anchor_matcher = anchor_matcher
 
     def _is_negated(self, lowers: list[int], sent_ids: list[int], start: int, end: int, in_cue: set[int]) -> bool:
         """A negator shortly before the cue in its clause, or copula + negator right after it."""
@@ -242,8 +255,10 @@ class CueMatcher:
         raw = [(strings[key], start, end) for key, start, end in self._phrase_matcher(doc)] if len(
             self._phrase_matcher
         ) else []
-        if len(self._token_matcher):
-            raw += self._token_matcher(doc)
+        if len(self._token_matcher) and self._anchor_matcher is not None:
+            starts = [start for _, start, _ in self._anchor_matcher(doc)]
+            if starts:
+                raw += self._token_matcher(doc, starts)
         if not raw:
             doc._.fieldnotes_cues = []
             return doc

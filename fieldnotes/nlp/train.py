@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import fix_random_seed, minibatch
-from thinc.api import SGD, Adam
+from thinc.api import SGD, Adam, Optimizer
 
 from fieldnotes.nlp.corpus import CORPUS_DIR, Passage, fold_ids, split_corpus
 from fieldnotes.nlp.pipeline import build_pipeline
@@ -36,7 +36,10 @@ Layout = Literal["per_language", "shared"]
 
 @dataclass(frozen=True)
 class TextcatSettings:
-    """Hyper-parameters of the lemma BOW textcat (chosen by cross-validation on the training part)."""
+    """Hyper-parameters of the lemma BOW textcat (chosen by cross-validation on the training part).
+
+    learn_rate belongs to `optimizer`: 0.5 for "sgd" (default); use ~0.001 with "adam".
+    """
 
     ngram_size: int = 2
     attr: str = "LEMMA"
@@ -60,6 +63,23 @@ class ModelSettings:
     stacker_c: float = 1.0
     threshold_beta: float = 1.0
     max_fp_rate: float | None = 0.09
+
+
+def make_optimizer(settings: TextcatSettings) -> Optimizer:
+    """The optimizer for these settings (use it in any custom textcat training loop).
+
+    Plain SGD with an L2 penalty makes the BOW textcat a regularised logistic regression over sparse n-grams:
+    rare n-grams move slowly. Adam moves every weight at the same rate and memorised the training passages
+    (single-fold AUC 0.887 vs 0.944, docs/nlp.md).
+    """
+    optimizer_class = SGD if settings.optimizer == "sgd" else Adam
+    return optimizer_class(
+        learn_rate=settings.learn_rate,
+        L2=settings.l2,
+        grad_clip=1.0,
+        L2_is_weight_decay=False,
+        use_averages=settings.average,
+    )
 
 
 def component_config(settings: TextcatSettings) -> dict[str, object]:
@@ -109,16 +129,7 @@ def train_textcat(
         config=component_config(settings),
     )
     textcat.initialize(lambda: prepared, nlp=nlp, labels=label_list)
-    # Plain SGD with an L2 penalty makes this a regularised logistic regression over sparse n-grams: rare
-    # n-grams move slowly. Adam moves every weight at the same rate and memorised the training passages.
-    optimizer_class = SGD if settings.optimizer == "sgd" else Adam
-    optimizer = optimizer_class(
-        learn_rate=settings.learn_rate,
-        L2=settings.l2,
-        grad_clip=1.0,
-        L2_is_weight_decay=False,
-        use_averages=settings.average,
-    )
+    optimizer = make_optimizer(settings)
     rng = random.Random(seed)
     order = list(range(len(prepared)))
     for _ in range(settings.epochs):

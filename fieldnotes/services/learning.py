@@ -323,6 +323,8 @@ def _run(
             "before": before, "after": after, "before_version": active.version if active else None,
             "activated": activate, "reason": reason, "trigger": trigger, "coded_passages": len(coded),
             "folds": fold_count(len(coded), settings.folds), "seconds": round(model.seconds, 1),
+            "models": model.models,
+            "not_separable": sorted(k for k, note in model.models.items() if note.get("reason") == "not_separable"),
         }
         with runtime.transaction(url) as session:
             row = ModelVersion(project_id=project_id, version=version, path=str(model.path), metrics=metrics)

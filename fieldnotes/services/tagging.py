@@ -13,6 +13,7 @@ from fieldnotes.network.registry import DepartmentRegistry
 from fieldnotes.network.surprises import extract_surprises
 from fieldnotes.nlp.langid import detect_language
 from fieldnotes.nlp.passages import split_passages
+from fieldnotes.nlp.project_model import MODEL_FILE, ProjectTagger, load_project_tagger
 from fieldnotes.nlp.tagger import Tagger, TagResult
 from fieldnotes.services import projects
 from fieldnotes.storage.models import IgnoredMention, ModelVersion, Note, Passage, Suggestion, Theme
@@ -26,13 +27,13 @@ def theme_ids(session: Session, project_id: int) -> dict[str, int]:
     return {key: tid for key, tid in rows}
 
 
-def project_tagger(session: Session, project_id: int) -> Tagger:
+def project_tagger(session: Session, project_id: int) -> Tagger | ProjectTagger:
     """The project's active model (a retrained `ModelVersion`), or the shipped model when there is none."""
     path = session.scalar(
         select(ModelVersion.path).where(ModelVersion.project_id == project_id, ModelVersion.active)
     )
-    if path is not None and (Path(path) / "tagger.json").exists():
-        return Tagger.load(Path(path))
+    if path is not None and any((Path(path) / name).exists() for name in (MODEL_FILE, "tagger.json")):
+        return load_project_tagger(Path(path))
     return Tagger.load()
 
 

@@ -136,6 +136,9 @@ BACKUP_JS = """
   const form = %(form)s, fields = %(fields)s, serverMs = %(server_ms)s, clear = %(clear)s;
   const storeKey = "fieldnotes.draft." + %(project)s + "." + form;
   if (clear) localStorage.removeItem(storeKey);
+  const runKey = "fieldnotesBackupRun." + form;
+  const run = (window[runKey] || 0) + 1;
+  window[runKey] = run;
   const find = f => document.querySelector(`.st-key-form-${form}-${f} textarea, .st-key-form-${form}-${f} input`);
   const save = () => {
     const data = {t: Date.now(), v: {}};
@@ -157,10 +160,14 @@ BACKUP_JS = """
     }
     const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
     if (!clear && saved && saved.t > serverMs) {
-      els.forEach((el, i) => {
-        const v = saved.v[fields[i]];
-        if (typeof v === "string" && v !== el.value) restore(el, v);
-      });
+      const pending = els.map((el, i) => [el, saved.v[fields[i]]])
+        .filter(([el, v]) => typeof v === "string" && v !== el.value);
+      pending.forEach(([el, v]) => restore(el, v));
+      // A commit sent while the app is still busy can be dropped; without a new run of this script
+      // (the server's draft time would have changed), send it again.
+      [2500, 6000].forEach(ms => setTimeout(() => {
+        if (window[runKey] === run) pending.forEach(([el, v]) => restore(el, v));
+      }, ms));
     }
     for (const el of els) {
       if (!el.dataset.fnBackup) { el.dataset.fnBackup = "1"; el.addEventListener("input", save); }

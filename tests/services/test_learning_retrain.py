@@ -13,7 +13,7 @@ from sqlalchemy import select
 from fieldnotes.domain.enums import CodingStatus, NoteKind
 from fieldnotes.domain.errors import ValidationError
 from fieldnotes.domain.notes import NoteInput
-from fieldnotes.nlp.project_model import LearningSettings
+from fieldnotes.nlp.project_model import LearningSettings, load_project_tagger
 from fieldnotes.nlp.tagger import Tagger
 from fieldnotes.services import coding, learning, notes, projects, runtime, tagging
 from fieldnotes.storage.db import dispose_engines
@@ -61,11 +61,13 @@ def test_learning_retrain_writes_loadable_active_version(world: tuple[str, int, 
     v1 = versions[0]
     assert re.fullmatch(rf"p{pid}-v1-\d{{8}}T\d{{4}}", v1.version)
     assert Path(v1.path) == models / f"project-{pid}" / v1.version
-    tagger = Tagger.load(Path(v1.path))
+    tagger = load_project_tagger(Path(v1.path))
     assert tagger.version == v1.version and "workarounds" in tagger.theme_keys
     assert v1.active and v1.metrics["activated"] and v1.metrics["before_version"] is None
     after = v1.metrics["after"]["per_theme"]["workarounds"]
     assert after["n"] == 12 and after["f1"] is not None
+    assert v1.metrics["models"]["workarounds"]["kind"] in ("text", "cue") and "not_separable" in v1.metrics
+    assert v1.metrics["seconds"] < 60
     assert v1.metrics["before"]["per_theme"]["workarounds"]["f1"] == 0.0  # the shipped model lacks the theme
     assert learning.read_status(pid, models).state == "done"
 
