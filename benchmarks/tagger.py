@@ -15,7 +15,7 @@ import resource
 import sys
 import time
 import tracemalloc
-from typing import Callable
+from collections.abc import Callable
 
 import spacy
 

@@ -12,8 +12,9 @@ construction, so a codebook editor can add themes without touching the built-in 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 import numpy
 from spacy.attrs import IDS, IDX, LENGTH, LOWER, SENT_START
@@ -31,7 +32,7 @@ CUE_SPAN_KEY = "fieldnotes_cues"
 BLOCKED_SPAN_KEY = "fieldnotes_blocked"
 NOT_CASE_SPAN_KEY = "fieldnotes_not_cases"
 
-_COPULAS = frozenset({"is", "zijn", "was", "waren", "valt", "viel", "lijkt", "are", "were", "'s", "seems", "was"})
+_COPULAS = frozenset({"is", "zijn", "was", "waren", "valt", "viel", "lijkt", "are", "were", "'s", "seems"})
 
 if not Doc.has_extension("fieldnotes_cues"):
     Doc.set_extension("fieldnotes_cues", default=None)
@@ -210,7 +211,7 @@ class CueMatcher:
         phrase_matcher = PhraseMatcher(vocab, attr="LEMMA")
         for kind, by_theme in self._phrases.items():
             for theme, phrases in by_theme.items():
-                unique = sorted(set(p for p in phrases if p.strip()))
+                unique = sorted({p for p in phrases if p.strip()})
                 if unique:
                     docs = list(self._nlp.pipe(unique, disable=disable))
                     phrase_matcher.add(f"{kind}|{theme}", docs)

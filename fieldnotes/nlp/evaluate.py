@@ -7,8 +7,9 @@ theme (share of no-theme passages that get at least one theme).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Literal
 
 import numpy
 
@@ -16,7 +17,7 @@ from fieldnotes.nlp.corpus import CORPUS_DIR, fold_ids, split_corpus
 from fieldnotes.nlp.scoring import fit_stacker
 from fieldnotes.nlp.tagger import Tagger
 from fieldnotes.nlp.themes import THEME_KEYS
-from fieldnotes.nlp.train import CorpusDocs, ModelSettings, label_matrix, out_of_fold_features
+from fieldnotes.nlp.train import SHIPPED_SETTINGS, CorpusDocs, ModelSettings, label_matrix, out_of_fold_features
 
 
 def metrics(y_true: numpy.ndarray, y_pred: numpy.ndarray, themes: Sequence[str] = THEME_KEYS) -> dict[str, object]:
@@ -38,7 +39,7 @@ def metrics(y_true: numpy.ndarray, y_pred: numpy.ndarray, themes: Sequence[str] 
     micro_r = total_tp / (total_tp + total_fn) if total_tp + total_fn else 0.0
     no_theme = ~y_true.any(axis=1)
     return {
-        "n": int(len(y_true)),
+        "n": len(y_true),
         "per_theme": per_theme,
         "macro_f1": float(numpy.mean([v["f1"] for v in per_theme.values()])),
         "micro_f1": 2 * micro_p * micro_r / (micro_p + micro_r) if micro_p + micro_r else 0.0,
@@ -61,7 +62,7 @@ def evaluate_heldout(model_dir: Path | None = None, corpus_dir: Path = CORPUS_DI
 def cross_validate(
     corpus_dir: Path = CORPUS_DIR,
     *,
-    settings: ModelSettings = ModelSettings(),
+    settings: ModelSettings = SHIPPED_SETTINGS,
     seed: int = 13,
     group_by: Literal["stratified", "part"] = "stratified",
 ) -> dict[str, object]:

@@ -9,8 +9,8 @@ corpus (see docs/nlp.md) and keeps language id from dominating tagging time.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -20,16 +20,10 @@ _LINGUA_TO_CODE = {Language.DUTCH: "nl", Language.ENGLISH: "en"}
 
 # Frequent function words that are (almost) exclusive to one of the two languages.
 _NL_WORDS = frozenset(
-    "de het een en van niet ik wij ze zij je jij u dat die deze dit voor met op maar ook geen er naar om "
-    "wordt werd worden heeft hebben heb bij nog al dan als wat hoe omdat zijn waren was mijn onze ons hun "
-    "weer wel niks niets nooit moet moeten kan kunnen zou zegt tegen uit aan over door mee gaat gaan zo "
-    "veel meer heel echt even nu toen waar hier daar".split()
+    ["de", "het", "een", "en", "van", "niet", "ik", "wij", "ze", "zij", "je", "jij", "u", "dat", "die", "deze", "dit", "voor", "met", "op", "maar", "ook", "geen", "er", "naar", "om", "wordt", "werd", "worden", "heeft", "hebben", "heb", "bij", "nog", "al", "dan", "als", "wat", "hoe", "omdat", "zijn", "waren", "was", "mijn", "onze", "ons", "hun", "weer", "wel", "niks", "niets", "nooit", "moet", "moeten", "kan", "kunnen", "zou", "zegt", "tegen", "uit", "aan", "over", "door", "mee", "gaat", "gaan", "zo", "veel", "meer", "heel", "echt", "even", "nu", "toen", "waar", "hier", "daar"]
 )
 _EN_WORDS = frozenset(
-    "the and of to a an not i we they you that this these those for with on but also no there from "
-    "is are was were be been has have had would could should will can what how because their our my "
-    "them us it its just about out into over by again never nothing nobody still then when where here "
-    "very really now".split()
+    ["the", "and", "of", "to", "a", "an", "not", "i", "we", "they", "you", "that", "this", "these", "those", "for", "with", "on", "but", "also", "no", "there", "from", "is", "are", "was", "were", "be", "been", "has", "have", "had", "would", "could", "should", "will", "can", "what", "how", "because", "their", "our", "my", "them", "us", "it", "its", "just", "about", "out", "into", "over", "by", "again", "never", "nothing", "nobody", "still", "then", "when", "where", "here", "very", "really", "now"]
 )
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-import fieldnotes.nlp.cue_matcher  # noqa: F401  (registers fieldnotes_cue_matcher)
-import fieldnotes.nlp.lemmatizer  # noqa: F401  (registers fieldnotes_lemmatizer)
+import fieldnotes.nlp.cue_matcher
+import fieldnotes.nlp.lemmatizer
 import fieldnotes.nlp.textcat  # noqa: F401  (registers the lemma BOW architecture)
 
 LEMMATIZER_BACKEND: dict[str, str] = {"nl": "simplemma", "en": "simplemma"}

@@ -7,8 +7,8 @@ much to trust each signal on unseen text. Thresholds are then chosen per theme o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy
 from sklearn.linear_model import LogisticRegression
@@ -63,7 +63,7 @@ class Stacker:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> "Stacker":
+    def from_json(cls, data: dict[str, object]) -> Stacker:
         return cls(
             themes=tuple(data["themes"]),  # type: ignore[arg-type]
             coef=numpy.asarray(data["coef"], dtype="float64"),

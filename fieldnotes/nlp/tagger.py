@@ -11,9 +11,9 @@ from __future__ import annotations
 import gc
 import itertools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy
 import spacy
@@ -27,7 +27,7 @@ from fieldnotes.nlp.scoring import Stacker, cue_counts, features
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
 MAX_CHUNK_CHARS = 2000
-_CACHE: dict[Path, "Tagger"] = {}
+_CACHE: dict[Path, Tagger] = {}
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class Tagger:
         self._default_lang = next(iter(pipelines))
 
     @classmethod
-    def load(cls, model_dir: Path | None = None) -> "Tagger":
+    def load(cls, model_dir: Path | None = None) -> Tagger:
         """Load (and cache per directory) a tagger from a model directory (default: the shipped model)."""
         path = Path(model_dir or DEFAULT_MODEL_DIR).resolve()
         if path not in _CACHE:

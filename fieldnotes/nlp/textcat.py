@@ -37,7 +37,7 @@ def extract_ngram_set(ngram_size: int, attr: int) -> Model:
     counts = extract_ngrams(ngram_size, attr=attr)
 
     def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[tuple, Any]:
-        (keys, vals, lengths), backprop = counts(docs, is_train)
+        (keys, _counts, lengths), backprop = counts(docs, is_train)
         xp = model.ops.xp
         scale = xp.repeat(1.0 / xp.sqrt(xp.maximum(lengths, 1)), lengths).astype("f")
         return (keys, scale, lengths), backprop

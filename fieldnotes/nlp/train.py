@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Collection, Literal, Sequence
+from typing import Literal
 
 import numpy
 from spacy.language import Language
@@ -24,7 +25,7 @@ from thinc.api import SGD, Adam, Optimizer
 
 from fieldnotes.nlp.corpus import CORPUS_DIR, Passage, fold_ids, split_corpus
 from fieldnotes.nlp.pipeline import build_pipeline
-from fieldnotes.nlp.scoring import Stacker, cue_counts, features, fit_stacker
+from fieldnotes.nlp.scoring import cue_counts, features, fit_stacker
 from fieldnotes.nlp.textcat import textcat_config
 from fieldnotes.nlp.themes import THEME_KEYS
 
@@ -63,6 +64,9 @@ class ModelSettings:
     stacker_c: float = 1.0
     threshold_beta: float = 1.0
     max_fp_rate: float | None = 0.09
+
+
+SHIPPED_SETTINGS = ModelSettings()
 
 
 def make_optimizer(settings: TextcatSettings) -> Optimizer:
@@ -228,7 +232,7 @@ def out_of_fold_features(
 
 
 def train_model(
-    out_dir: Path, corpus_dir: Path = CORPUS_DIR, *, seed: int = 13, settings: ModelSettings = ModelSettings()
+    out_dir: Path, corpus_dir: Path = CORPUS_DIR, *, seed: int = 13, settings: ModelSettings = SHIPPED_SETTINGS
 ) -> dict[str, object]:
     """Rebuild the shipped model from the training part of the corpus; returns the written metadata."""
     train, _ = split_corpus(corpus_dir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from fieldnotes.nlp.tagger import EvidenceSpan, TagResult, Tagger
+from fieldnotes.nlp.tagger import EvidenceSpan, Tagger, TagResult
 from fieldnotes.nlp.themes import THEME_KEYS
 
 
