@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
+import threading
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,6 +13,8 @@ from fieldnotes.domain.errors import FieldnotesError
 from fieldnotes.i18n import error_text
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
+DEDUCE_WARM_UP_DELAY_S = 15.0
+"""Seconds after start before deduce loads in the background: after the first page, before the presentation."""
 
 
 
@@ -51,12 +53,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from fieldnotes.nlp.tagger import Tagger
 
     Tagger.load()
-    # Build deduce's lookup cache (minutes on a fresh install) in a low-priority child process, so the first
-    # pseudonymised presentation does not wait for it and the app's own process stays responsive.
-    subprocess.Popen(
-        [sys.executable, "-c", "import os; os.nice(10); from fieldnotes.nlp.pseudonymise import warm_up; warm_up()"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    # Load deduce (building its lookup cache on a fresh install) in the background once the first page has
+    # been served, so pseudonymised quotes are ready when the consultant opens the presentation.
+    from fieldnotes.nlp.pseudonymise import warm_up
+
+    timer = threading.Timer(DEDUCE_WARM_UP_DELAY_S, warm_up)
+    timer.daemon = True
+    timer.start()
     flags = {
         "server_headless": True,
         "server_port": args.port,

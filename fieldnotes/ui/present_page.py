@@ -97,6 +97,11 @@ def _review(ctx: UiContext, data: ReportData) -> None:
                 )
 
 
+def _step(delta: int, last: int) -> None:
+    """Button callback: move to the next or previous slide before the page is drawn again."""
+    st.session_state[SLIDE_KEY] = min(max(int(st.session_state.get(SLIDE_KEY, 0)) + delta, 0), last)
+
+
 def render(ctx: UiContext) -> None:
     """The presentation page: review the quotes, then step through the slides."""
     st.markdown(STYLE, unsafe_allow_html=True)
@@ -108,16 +113,18 @@ def render(ctx: UiContext) -> None:
     with st.expander(ctx.t("present.review"), expanded=False):
         st.caption(ctx.t("present.review_help"))
         _review(ctx, data)
-    index = min(max(int(st.session_state.get(SLIDE_KEY, 0)), 0), len(titles) - 1)
-    nav_back, counter, nav_next = st.columns([1, 6, 1])
-    if nav_back.button(ctx.t("present.back"), key="present-back", shortcut="Left", disabled=index == 0, width="stretch"):
-        index -= 1
-    if nav_next.button(
-        ctx.t("present.next"), key="present-next", shortcut="Right", disabled=index == len(titles) - 1,
-        width="stretch", type="primary",
-    ):
-        index += 1
+    last = len(titles) - 1
+    index = min(max(int(st.session_state.get(SLIDE_KEY, 0)), 0), last)
     st.session_state[SLIDE_KEY] = index
+    nav_back, counter, nav_next = st.columns([1, 6, 1])
+    nav_back.button(
+        ctx.t("present.back"), key="present-back", shortcut="Left", disabled=index == 0, width="stretch",
+        on_click=_step, args=(-1, last),
+    )
+    nav_next.button(
+        ctx.t("present.next"), key="present-next", shortcut="Right", disabled=index == last, width="stretch",
+        type="primary", on_click=_step, args=(1, last),
+    )
     counter.caption(ctx.t("present.counter", n=index + 1, total=len(titles), title=titles[index]))
     with st.container(key="fn-slide"):
         _slide(ctx, data, index)

@@ -23,7 +23,12 @@ def test_app_browser_first_page_is_interactive_quickly(server: Server, offline_p
     page.goto(server.url, wait_until="commit")  # type: ignore[attr-defined]
     _wait_interactive(page)
     elapsed = time.monotonic() - start
-    print(f"\nfirst page interactive after {elapsed:.2f} s")
+    again = page.context.new_page()  # type: ignore[attr-defined]  # a second visit: Streamlit's JS is cached
+    start = time.monotonic()
+    again.goto(server.url, wait_until="commit")
+    _wait_interactive(again)
+    warm = time.monotonic() - start
+    print(f"\nfirst page interactive after {elapsed:.2f} s (cold browser cache), {warm:.2f} s (warm cache)")
     assert elapsed < 15, f"first page took {elapsed:.1f} s"
     page.get_by_text("van 46 notities").wait_for(timeout=30_000)  # type: ignore[attr-defined]  # the demo project
     assert not blocked.urls, f"requests left localhost: {blocked.urls}"
@@ -47,7 +52,7 @@ def test_app_browser_note_survives_reload(server: Server, offline_page: tuple[ob
     _wait_interactive(page)
     page.get_by_label("Zoeken in tekst en titel").fill(title)  # type: ignore[attr-defined]
     page.get_by_label("Zoeken in tekst en titel").press("Enter")  # type: ignore[attr-defined]
-    summary = page.locator("[data-testid='stExpander'] summary", has_text=title)  # type: ignore[attr-defined]
+    summary = page.locator("[data-testid='stExpander'] summary", has_text=title).first  # type: ignore[attr-defined]
     summary.wait_for(timeout=30_000)
     for _attempt in range(3):  # a click that lands during a rerun can be undone by it
         summary.click()
