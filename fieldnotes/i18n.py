@@ -113,6 +113,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error.unknown_format": {"nl": "Onbekend formaat '{format}'.", "en": "Unknown format '{format}'."},
     # --- navigation and general ---------------------------------------------------------------
     "common.all": {"nl": "Alle", "en": "All"},
+    "learning.not_separable": {
+        "nl": "Het model kon deze thema's nog niet van de rest onderscheiden; ze worden voorlopig alleen op "
+        "hun signaalwoorden voorgesteld: {themes}. Codeer meer voorbeelden of vul de signaalwoorden aan.",
+        "en": "The model could not yet tell these themes apart from the rest; for now they are suggested from "
+        "their cue words only: {themes}. Code more examples or add cue words.",
+    },
     "app.title": {"nl": "fieldnotes", "en": "fieldnotes"},
     "nav.section.fieldwork": {"nl": "Veldwerk", "en": "Fieldwork"},
     "nav.section.analysis": {"nl": "Analyse", "en": "Analysis"},

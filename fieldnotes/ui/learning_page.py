@@ -62,6 +62,9 @@ def _version(ctx: UiContext, v: VersionInfo, busy: bool) -> None:
             coded=v.metrics.get("coded_passages", 0), folds=v.metrics.get("folds", 0),
             seconds=v.metrics.get("seconds", 0),
         ))
+        not_separable = v.metrics.get("not_separable") or []
+        if not_separable:
+            st.info(ctx.t("learning.not_separable", themes=", ".join(not_separable)))
         after_themes = after.get("per_theme", {})
         before_themes = before.get("per_theme", {})
         st.dataframe(
