@@ -357,14 +357,22 @@ def analyse_passage_departments(session: Session, passage: Passage) -> None:
 
 
 def tag_output_extras(
-    text: str, lang: str, registry_dict: dict[str, list[str]] | None, observed: str | None, has_surprise: bool
+    text: str,
+    lang: str,
+    registry: DepartmentRegistry | dict[str, list[str]] | None,
+    observed: str | None,
+    has_surprise: bool,
 ) -> dict[str, Any]:
     """Departments and surprises for one text of `fieldnotes tag`.
 
     ``departments``: names mentioned (canonical with a registry, as written without one); ``surprises`` only when
-    the tagger gave the surprise theme (``has_surprise``).
+    the tagger gave the surprise theme (``has_surprise``). Pass a built `DepartmentRegistry` when tagging many
+    texts, so its matcher is built once.
     """
-    registry = DepartmentRegistry(registry_dict) if registry_dict else None
+    if isinstance(registry, dict):
+        registry = DepartmentRegistry(registry) if registry else None
+    if observed and registry is not None:
+        observed = registry.lookup(observed) or observed
     departments: list[str] = []
     for m in find_mentions(text, lang, registry):
         if m.name not in departments:

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from fieldnotes.domain.errors import ImportFileError
-from fieldnotes.network.mentions import find_mentions
 from fieldnotes.network.registry import DepartmentRegistry
-from fieldnotes.network.surprises import extract_surprises
 from fieldnotes.nlp.tagger import Tagger
+from fieldnotes.services import network
 
 
 @dataclass(frozen=True)
@@ -63,26 +62,6 @@ def parse_registry(text: str) -> DepartmentRegistry:
     return DepartmentRegistry(data)
 
 
-def departments_and_surprises(
-    text: str, lang: str, registry: DepartmentRegistry | None, observed: str | None, has_surprise: bool
-) -> dict[str, list[Any]]:
-    """Departments mentioned (canonical with a registry, as written without) and, for surprise passages,
-    the directed surprises with their evidence."""
-    names: list[str] = []
-    for mention in find_mentions(text, lang, registry):
-        if mention.name not in names:
-            names.append(mention.name)
-    if observed and registry is not None:
-        observed = registry.lookup(observed) or observed
-    surprises = (
-        [{"source": s.source, "target": s.target, "evidence": s.evidence}
-         for s in extract_surprises(text, lang, registry, observed)]
-        if has_surprise
-        else []
-    )
-    return {"departments": names, "surprises": surprises}
-
-
 def tag_lines(requests: list[TagRequest], registry: DepartmentRegistry | None = None) -> list[dict[str, Any]]:
     """Tag every request, in order."""
     tagger = Tagger.load()
@@ -96,7 +75,9 @@ def tag_lines(requests: list[TagRequest], registry: DepartmentRegistry | None = 
             "scores": {k: round(float(v), 4) for k, v in res.scores.items()},
             "evidence": {k: list(v) for k, v in res.evidence.items()},
         }
-        line.update(departments_and_surprises(req.text, res.lang, registry, req.department, "surprise" in res.themes))
+        line.update(
+            network.tag_output_extras(req.text, res.lang, registry, req.department, "surprise" in res.themes)
+        )
         out.append(line)
     return out
 
