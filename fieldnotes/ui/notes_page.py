@@ -84,7 +84,10 @@ def _note_card(ctx: UiContext, note: NoteRecord) -> None:
         department=note.department or "—",
         consultant=note.consultant or "—",
     )
-    with st.expander(md_escape(f"{title} — {meta}")):
+    card = st.expander(md_escape(f"{title} — {meta}"), key=f"note-open-{note.id}", on_change="rerun")
+    with card:
+        if not card.open:
+            return  # the body is built only for an opened note: a list of collapsed notes loads fast
         if st.session_state.get("edit_note_id") == note.id:
             saved = capture.note_form(ctx, note)
             if saved is not None:

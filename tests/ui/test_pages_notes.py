@@ -13,6 +13,19 @@ def _titles(at: AppTest) -> list[str]:
     return [e.label.split(" — ")[0] for e in at.expander]
 
 
+def _open(at: AppTest, note_id: int) -> AppTest:
+    """Open a note's card: its body is only built once opened."""
+    at.session_state[f"note-open-{note_id}"] = True
+    return at.run()
+
+
+def _open_all(at: AppTest) -> AppTest:
+    """Open every note card on the page."""
+    for card in at.expander:
+        at.session_state[card.proto.id.split("-", 2)[2]] = True  # element id "$$ID-<hash>-<key>"
+    return at.run()
+
+
 def _project_id(url: str) -> int:
     with runtime.transaction(url) as s:
         return projects.resolve_project(s).id
@@ -32,7 +45,7 @@ def test_pages_language_switch_to_english(page: Callable[..., AppTest]) -> None:
 
 
 def test_pages_note_html_is_escaped(page: Callable[..., AppTest]) -> None:
-    at = page("notes")
+    at = _open_all(page("notes"))
     html = "".join(m.value for m in at.markdown)
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<img src=x" not in html and "<script>" not in html
@@ -86,7 +99,7 @@ def test_pages_delete_needs_confirmation_and_can_be_undone(page: Callable[..., A
     pid = _project_id(app_db)
     with runtime.transaction(app_db) as s:
         target = next(n for n in notes.list_notes(s, pid) if n.title == "Meelopen KCC")
-    at.button(key=f"delete-{target.id}").click().run()
+    _open(at, target.id).button(key=f"delete-{target.id}").click().run()
     assert at.warning, "asks for confirmation"
     assert "Meelopen KCC" in _titles(at)
     at.button(key=f"confirm-{target.id}").click().run()
@@ -100,7 +113,7 @@ def test_pages_edit_note(page: Callable[..., AppTest], app_db: str) -> None:
     pid = _project_id(app_db)
     with runtime.transaction(app_db) as s:
         target = next(n for n in notes.list_notes(s, pid) if n.title == "Interview Beleid")
-    at.button(key=f"edit-{target.id}").click().run()
+    _open(at, target.id).button(key=f"edit-{target.id}").click().run()
     at.text_input(key=f"form.edit-{target.id}.title").input("Interview Beleid (bijgewerkt)").run()
     at.button(key=f"form.edit-{target.id}.save_btn").click().run()
     assert not at.exception
@@ -120,6 +133,16 @@ def test_pages_settings_shows_database_path_and_edits_departments(
 
 
 def test_pages_html_in_note_not_rendered_in_list(page: Callable[..., AppTest]) -> None:
-    at = page("notes")
+    at = _open_all(page("notes"))
     assert all("<script>" not in m.value for m in at.markdown)
     assert XSS not in "".join(m.value for m in at.markdown)
+
+
+def test_pages_note_body_is_built_only_when_opened(page: Callable[..., AppTest], app_db: str) -> None:
+    at = page("notes")
+    assert not at.button, "collapsed cards carry no body"
+    pid = _project_id(app_db)
+    with runtime.transaction(app_db) as s:
+        target = next(n for n in notes.list_notes(s, pid) if n.title == "Meelopen KCC")
+    opened = _open(at, target.id)
+    assert [b.key for b in opened.button] == [f"edit-{target.id}", f"delete-{target.id}"]
