@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 from collections import defaultdict
@@ -156,12 +157,22 @@ def fold_ids(passages: list[Passage], *, folds: int = 5, seed: int = 7) -> list[
     return assignment
 
 
-def main() -> None:
-    """Validate the corpus and (re)write the held-out split: `python -m fieldnotes.nlp.corpus`."""
+def main(argv: list[str] | None = None) -> None:
+    """Validate the corpus: `python -m fieldnotes.nlp.corpus [--write-heldout]`.
+
+    The held-out split is written once, when the corpus is complete; rewriting it later would move trained-on
+    passages into the test set, so it takes an explicit flag.
+    """
+    parser = argparse.ArgumentParser(prog="python -m fieldnotes.nlp.corpus", description=main.__doc__)
+    parser.add_argument("--write-heldout", action="store_true", help="(re)write corpus/heldout_ids.txt")
+    args = parser.parse_args(argv)
     passages = load_corpus()
-    ids = make_heldout_ids(passages)
-    path = write_heldout_ids(ids)
-    print(f"{len(passages)} passages valid; wrote {len(ids)} held-out ids to {path}")
+    heldout = read_heldout_ids() if (CORPUS_DIR / HELDOUT_FILE).exists() else set()
+    if args.write_heldout:
+        ids = make_heldout_ids(passages)
+        print(f"wrote {len(ids)} held-out ids to {write_heldout_ids(ids)}")
+        heldout = set(ids)
+    print(f"{len(passages)} passages valid; {len(heldout)} held out, {len(passages) - len(heldout)} for training")
 
 
 if __name__ == "__main__":
