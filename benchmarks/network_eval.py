@@ -13,7 +13,9 @@ Protocol (see docs/network.md, "Evaluation protocol"):
       alias of that department ("contact centre" -> KCC); otherwise it is a department of its own.
     * "no registry": names compared normalised (articles and unit words stripped, case-insensitive).
 (b) corpus/fieldnotes_eval.jsonl: 67 notes with their own registry, observed department and gold edges (read
-    while the first rules were written: optimistic).
+    while the first rules were written: optimistic). Scored with the note's registry, and extracted without one
+    (names as written), then matched through the note's registry: a check of registry-less mention detection on
+    text by another writer.
 (c) The hand-written cases in tests/network/own_cases.py (fixed until they passed: optimistic).
 
 An edge counts only with both ends and the direction right. Two names match when the registry maps both to the
@@ -21,8 +23,10 @@ same canonical name or their normalised forms are equal (case-insensitive).
 
 ``--train`` refits the edge model (fieldnotes/network/edge_model.json) on the development parts only: every
 ordered pair of departments in a dev surprise passage (gold edge = 1, reversed and other pairs = 0) and every pair
-in the dev "hardneg:surprise" passages (cooperation, pleasant surprises = 0). The minimum probability is chosen by
-5-fold cross-validation over passages: the highest recall at which dev precision (rules + model) stays >= 0.92.
+in the dev "hardneg:surprise" passages (cooperation, pleasant surprises = 0), each passage both with its registry and
+without one (names as written; both copies in the same fold). The minimum probability is chosen by 5-fold
+cross-validation over passages: the highest recall at which dev precision (rules + model, with registry) stays
+>= 0.95 (a margin: held-out precision has been about 0.1 below dev).
 
 Usage: python benchmarks/network_eval.py [--verbose] [--final] [--train]
 """
@@ -344,14 +348,15 @@ def part_case(d: Mapping, with_registry: bool) -> tuple[DepartmentRegistry | Non
     return registry, observed, gold
 
 
-MIN_PRECISION = 0.92
+MIN_PRECISION = 0.95
 
 
-def _training_passages() -> list[tuple[str, list[tuple[str, str, dict[str, float], int]], set, tuple[int, int]]]:
-    """Per dev passage: id, candidate pairs (source, target, features, label), gold keys, rule (tp, fp)."""
+def _training_passages(with_registry: bool,
+                       ) -> list[tuple[str, list[tuple[str, str, dict[str, float], int]], set, tuple[int, int], bool]]:
+    """Per dev passage: id, candidate pairs (source, target, features, label), gold keys, rule (tp, fp), complete."""
     out = []
     for d in load_parts(DEV_PARTS, hardneg=True):
-        registry, observed, gold = part_case(d, True)
+        registry, observed, gold = part_case(d, with_registry)
         ctx, rules, cues = analyse(d["text"], d["lang"], registry, observed)
         complete = {(r.source, r.target) for r in rules if r.source and r.target}
         tp, fp, _fn = score(gold, complete, registry)
@@ -378,16 +383,18 @@ def _fit(samples: list[tuple[dict[str, float], int]]) -> EdgeModel:
 
 def train() -> None:
     """Fit the edge model on the dev parts, choose its threshold by cross-validation, write the JSON."""
-    passages = _training_passages()
+    # Both modes of a passage are candidates (with the registry, and with names as written); they share a fold.
+    passages = _training_passages(True) + _training_passages(False)
+    n = len(passages) // 2
     folds = 5
-    best_p: list[tuple[float, int, int]] = []  # per fallback passage: best probability, tp if emitted, fp if emitted
-    rule_tp = sum(p[3][0] for p in passages)
-    rule_fp = sum(p[3][1] for p in passages)
-    n_gold = sum(len(p[2]) for p in passages)
+    best_p: list[tuple[float, int, int]] = []  # per registry-mode fallback passage: best probability, tp, fp
+    rule_tp = sum(p[3][0] for p in passages[:n])
+    rule_fp = sum(p[3][1] for p in passages[:n])
+    n_gold = sum(len(p[2]) for p in passages[:n])
     for fold in range(folds):
-        train_set = [(f, y) for i, p in enumerate(passages) if i % folds != fold for _a, _b, f, y in p[1]]
+        train_set = [(f, y) for i, p in enumerate(passages) if (i % n) % folds != fold for _a, _b, f, y in p[1]]
         model = _fit(train_set)
-        for i, (_id, pairs, _gold, _rule, complete) in enumerate(passages):
+        for i, (_id, pairs, _gold, _rule, complete) in enumerate(passages[:n]):
             if i % folds != fold or complete or not pairs:
                 continue
             prob, label = max((model.probability(f), y) for _a, _b, f, y in pairs)
@@ -428,22 +435,29 @@ def eval_parts(name: str, parts: Iterable[str], verbose: bool) -> list[str]:
 
 
 def eval_fieldnotes(verbose: bool) -> list[str]:
-    tally = Tally()
+    """fieldnotes_eval.jsonl with its own registry, and extracted without one (then matched via the registry)."""
+    rows = []
     with open(ROOT / "corpus" / "fieldnotes_eval.jsonl", encoding="utf-8") as fh:
         for line in fh:
             try:
-                d = json.loads(line)
+                rows.append(json.loads(line))
             except json.JSONDecodeError:
                 continue
+    out: list[str] = []
+    for with_registry in (True, False):
+        tally = Tally()
+        for d in rows:
+            # Without a registry the names are extracted as written and only matched through the note's registry.
             registry = DepartmentRegistry(d.get("departments") or {})
             gold = {(e["source"], e["target"]) for e in d.get("edges", []) if e.get("source") and e.get("target")}
-            pred = predicted_edges(d["text"], d["lang"], registry, d.get("department"))
+            pred = predicted_edges(d["text"], d["lang"], registry if with_registry else None, d.get("department"))
             tp, fp, fn = score(gold, pred, registry)
             tally.add(d["lang"], tp, fp, fn)
-            if verbose and (fp or fn):
+            if verbose and with_registry and (fp or fn):
                 print(f"  [{d['id']}] gold={sorted(gold)} pred={sorted(pred)} observed={d.get('department')}\n"
                       f"      {d['text']}")
-    return tally.lines("fieldnotes_eval (seen)")
+        out += tally.lines(f"fieldnotes_eval (seen) {'registry' if with_registry else 'no registry'}")
+    return out
 
 
 def eval_own(verbose: bool) -> list[str]:

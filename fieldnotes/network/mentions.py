@@ -3,8 +3,13 @@
 A PhraseMatcher (attr LOWER) over the registry's names and aliases finds known departments; generic token
 patterns ("afdeling X", "team X", "de dienst X", "het X-team", "the X department", "the X team", "X department")
 find departments the registry does not know yet, so the UI can offer them to the consultant to add or ignore.
-Without a registry, a small built-in list of common unit words (KCC, servicedesk, the warehouse, ...) is used as
-well and every department is returned as written in the text, normalised (no article, no unit word).
+Speakers who name their own unit ("wij aan de balie", "we on the night shift") give a mention in both modes.
+Without a registry, more is needed because field notes name units in lowercase: a built-in list of unit words
+(KCC, servicedesk, de wijkverpleging, head office, the ward, ...), Dutch compounds on a unit word or an occupation
+in the plural ("incheckbalies", "monteurs", "teamleiders"), English lowercase names ending in a unit word ("the
+water quality team") or an occupation ("the engineers", "probation officers"), and capitalised names ("Rent
+Recovery", "Sociale Zaken", "het OCMW") that are not people, places, dates or tools. Every department is then
+returned as written in the text, normalised (no article, no unit word).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex, filter_spans
 
 from fieldnotes.network.registry import DepartmentRegistry, normalise_department_name
@@ -52,6 +57,7 @@ _CAP = {"TEXT": {"REGEX": r"^(?:[A-Z\u00C0-\u00DE][\w&.'\u2019]*|[0-9]+[A-Za-z][
 _CAP_OPT = {"TEXT": {"REGEX": r"^(?:[A-Z\u00C0-\u00DE][\w&'\u2019]*|[A-Z0-9&]{2,})$", "NOT_IN": _NOT_NAMES_CAP},
             "OP": "?"}
 _HYPHEN = {"TEXT": {"IN": ["-", "\u2011"]}}
+_AMP = {"TEXT": {"IN": ["&", "en", "and"]}}  # "de afdeling Data & Analytics", "the Marketing and Sales team"
 _NL_UNIT_HEADS = ["afdeling", "team", "dienst", "poli", "unit", "sector", "cluster", "bureau", "directie"]
 _EN_UNIT_TAILS = ["department", "dept", "team", "unit", "division", "desk", "office"]
 # Words that, in "the X team", describe the team rather than name it.
@@ -82,20 +88,66 @@ _GAZETTEER = {
         "payroll", "procurement", "purchasing", "billing", "accounts payable", "accounts receivable",
         "legal", "compliance", "timetabling", "admissions", "facilities", "dispatch", "logistics",
         "the board", "board of directors", "estates",
+        # Lowercase units and institutions (the article is part of the match where the bare word is ambiguous).
+        "the ward", "the lab", "the laboratory", "the pharmacy", "the registry", "the council", "the trust",
+        "the municipality", "the court", "the courts", "the clinic", "the surgery", "the airline", "the airport",
+        "the school office", "the exam office", "the finance office", "the housing office", "the kitchen",
+        "catering", "maintenance", "ticketing", "scheduling", "rostering", "radiology", "pathology", "pharmacy",
+        "probation", "custody", "fleet", "highways", "collections", "switchboard", "helpline", "ground handling",
+        "station operations", "field operations", "network operations", "customer contact", "student services",
+        "patient services", "social services", "children's services", "public works", "control room",
     ],
 }
+# Registry-less mode: Dutch unit nouns that are units on their own (lowercase as written in field notes).
+_GAZETTEER["nl"] += [
+    "balie", "loket", "poli", "polikliniek", "apotheek", "lab", "laboratorium", "onthaal", "keuken",
+    "secretariaat", "griffie", "rechtbank", "parket", "reclassering", "gemeente", "college", "maatschap",
+    "huisarts", "huisartsenpost", "intake", "verpleegafdeling", "kinderafdeling", "spoedeisende hulp",
+    "uitvoering", "onderbouw", "bovenbouw", "portiersloge", "gemeentewinkel", "leerlingadministratie",
+    "studentenadministratie", "buitendienst", "klantcontact", "werkplaats", "centrale", "verkeersleiding",
+    "facilitair", "wijkverpleging", "thuiszorg", "thuisverpleging", "kraamzorg", "dagbesteding", "verpleging",
+    "huishoudelijke dienst", "schoonmaak", "beveiliging", "bewaking", "logistiek", "expeditie", "kassa",
+]
 _CAPITALISED_ONLY = {
     "nl": ["beleid", "planning", "communicatie", "marketing", "sales", "verkoop", "finance", "financiën",
-           "management", "directie", "juridische zaken", "inkoop", "logistiek", "operations", "facilitair",
+           "management", "directie", "juridische zaken", "inkoop", "logistiek", "operations",
            "compliance", "audit", "legal"],
     "en": ["policy", "planning", "communications", "comms", "marketing", "sales", "finance", "management",
            "operations", "audit", "security", "engineering", "development", "product", "research",
            "accounts", "support"],
 }
-# Dutch compounds ending in a unit word ("releaseteam", "storingsdienst", "klantenservice").
-_NL_COMPOUND = re.compile(r"^[a-zà-ÿ]{3,}(?:team|dienst|afdeling|desk|service|bureau|balie|centrum|kamer)$")
+# Dutch compounds ending in a unit word ("releaseteam", "storingsdienst", "incheckbalies", "huisartsenpost") or
+# in an occupation in the plural ("monteurs", "teamleiders", "opleidingsmanagers", "stationsmedewerkers").
+_NL_COMPOUND = re.compile(
+    r"^[a-zà-ÿ]{3,}(?:teams?|diensten|dienst|afdelingen|afdeling|desk|service|bureaus?|balies?|loket(?:ten)?|"
+    r"centrum|kamer|post|praktijk|ploeg(?:en)?|commissie|administratie|zaken|kantoor|maatschappij)$"
+    r"|^[a-zà-ÿ]*(?:monteurs|leiders|managers|coördinatoren|coordinatoren|secretarissen|verpleegkundigen|"
+    r"docenten|leerkrachten|mentoren|chauffeurs|machinisten|conducteurs|omroepers|planners|roosteraars|"
+    r"adviseurs|consulenten|assistenten|handhavers|toezichthouders|rechercheurs|beheerders|ontwikkelaars|"
+    r"medewerkers|specialisten|behandelaars|apothekers|begeleiders)$")
 _NL_COMPOUND_NOT = re.compile(r"(?:kerkdienst|eredienst|winkelcentrum|stadscentrum|zorgcentrum|woonkamer|"
-                              r"slaapkamer|wachtkamer|badkamer|vergaderkamer|klantenservicebalie)$")
+                              r"slaapkamer|wachtkamer|badkamer|vergaderkamer|klantenservicebalie|"
+                              r"^(?:medewerkers|managers|leiders|assistenten|specialisten|beheerders|begeleiders)|"
+                              r"brievenbus|voorpost|kerstpost|buitenpost|huisbezoek|bezigheden|overheidszaken|"
+                              r"geldzaken|zorgzaken|privézaken|huiszaken|"
+                              r"leidinggevenden|collega's)$")
+# Registry-less mode, English: occupations in the plural that name a unit of staff ("the engineers",
+# "ward managers", "probation officers"), and unit words that end a lowercase name ("the water quality team").
+_EN_OCCUPATIONS = [
+    "engineers", "drivers", "conductors", "nurses", "doctors", "planners", "schedulers", "dispatchers",
+    "technicians", "porters", "cleaners", "teachers", "tutors", "lecturers", "coordinators", "supervisors",
+    "managers", "leaders", "officers", "advisers", "advisors", "clerks", "receptionists", "pharmacists",
+    "paramedics", "midwives", "surgeons", "inspectors", "wardens", "guards", "controllers", "operators",
+    "developers", "testers", "analysts", "underwriters", "handlers", "caseworkers", "fitters", "installers",
+    "mechanics", "crews", "staff", "consultants",
+]
+_EN_NAME_TAILS = ["team", "teams", "department", "office", "desk", "unit", "division", "centre", "center", "shift",
+                  "crew", "authority", "service", "management", "administration", "operations", "clinic",
+                  "practice", "surgery", "board", "staff", "committee", "secretariat"]
+# Gerunds before a unit word that are the action, not the name ("without telling staff").
+_EN_VERBAL = {"telling", "informing", "warning", "asking", "notifying", "consulting", "briefing", "letting", "giving",
+              "sending", "including", "involving", "copying", "leaving", "calling", "helping", "affecting",
+              "annoying", "confusing", "contacting", "alerting", "emailing", "phoning", "ringing", "updating"}
 
 
 @lru_cache(maxsize=8)
@@ -125,20 +177,106 @@ def _generic_matcher(lang: str) -> Matcher:
     art_nl = {"LOWER": {"IN": ["de", "het", "'t"]}, "OP": "?"}
     art_en = {"LOWER": {"IN": ["the", "our", "their"]}, "OP": "?"}
     if lang == "nl":
-        m.add("NL_HEAD_X", [[art_nl, {"LOWER": {"IN": _NL_UNIT_HEADS}}, _CAP, _CAP_OPT, _CAP_OPT]],
-              greedy="LONGEST")
+        m.add("NL_HEAD_X", [[art_nl, {"LOWER": {"IN": _NL_UNIT_HEADS}}, _CAP, _CAP_OPT, _CAP_OPT],
+                            [art_nl, {"LOWER": {"IN": _NL_UNIT_HEADS}}, _CAP, _AMP, _CAP]], greedy="LONGEST")
         m.add("X_TEAM", [[art_nl, _CAP, _CAP_OPT, _HYPHEN, {"LOWER": {"IN": ["team", "afdeling", "dienst"]}}]],
               greedy="LONGEST")
         return m
     m.add("X_TEAM", [[art_en, _CAP, _CAP_OPT, _HYPHEN, {"LOWER": {"IN": ["team", "department"]}}]],
           greedy="LONGEST")
-    m.add("EN_X_DEPT", [[art_en, _CAP, _CAP_OPT, _CAP_OPT, {"LOWER": {"IN": _EN_UNIT_TAILS}}]], greedy="LONGEST")
+    m.add("EN_X_DEPT", [[art_en, _CAP, _CAP_OPT, _CAP_OPT, {"LOWER": {"IN": _EN_UNIT_TAILS}}],
+                        [art_en, _CAP, _AMP, _CAP, {"LOWER": {"IN": _EN_UNIT_TAILS}}]], greedy="LONGEST")
     m.add("EN_DEPT_OF", [[art_en, {"LOWER": {"IN": ["department", "office", "ministry"]}}, {"LOWER": "of"}, _CAP,
                           _CAP_OPT, _CAP_OPT]], greedy="LONGEST")
     # "the parking team", "the billing department": a lowercase name needs the article.
     m.add("EN_the_x_team", [[{"LOWER": {"IN": ["the"]}},
                              {"IS_ALPHA": True, "IS_LOWER": True, "LOWER": {"NOT_IN": sorted(_EN_NOT_NAMES)}},
                              {"LOWER": {"IN": ["department", "team", "unit", "division", "desk"]}}]])
+    return m
+
+
+# "wij aan de balie", "wij van de onderbouw", "we on the night shift": the speakers name their own unit.
+_SPEAKER_PRONOUNS = {"nl": ["wij", "we"], "en": ["we", "us"]}
+_SPEAKER_PREPS_LOWER = {"nl": ["van", "bij", "aan", "op", "als", "vanuit", "binnen", "in"],
+                        "en": ["at", "in", "on", "from"]}
+_SPEAKER_PREPS_CAP = {"nl": ["van", "bij", "als", "vanuit"], "en": ["at", "from"]}
+# Nouns after "wij aan de ..." that are no unit ("wij aan de telefoon", "we on the floor" = the observed unit).
+_SPEAKER_NOT = {
+    "telefoon", "telefoons", "lijn", "tafel", "moment", "dag", "ochtend", "middag", "avond", "nacht", "week",
+    "weekend", "eind", "begin", "kant", "straat", "gang", "werk", "huis", "hoogte", "afdeling", "team", "dienst",
+    "vloer", "werkvloer", "beurt", "slag", "praat", "vergadering", "overleg", "koffie", "weg", "deur", "rand",
+    "phone", "phones", "line", "lines", "time", "day", "morning", "afternoon", "evening", "night",
+    "end", "start", "beginning", "table", "meeting", "ground", "floor", "door", "way", "road", "dark",
+    "loop", "middle", "car", "street", "queue", "department", "unit", "staff", "know", "case", "process",
+    "system", "picture", "room", "building", "field", "receiving", "hook", "spot", "meantime", "past", "future",
+    "website", "intranet", "site", "krant", "nieuws", "radio", "news", "paper", "internet", "mail", "email",
+}
+
+
+# Words after which a speaker phrase starts a clause ("en wij aan de balie", "but we at the desk").
+_SPEAKER_BEFORE = {"en", "maar", "want", "dat", "omdat", "terwijl", "ook", "toen", "dus", "and", "but", "because",
+                   "that", "while", "when", "so", "as", "also", "even", "of", "only", "alleen", "zelfs"}
+
+
+@lru_cache(maxsize=8)
+def _speaker_matcher(lang: str) -> Matcher:
+    """"wij aan de balie", "we at Handhaving": a noun or name right after a first-person speaker and a preposition."""
+    key = lang if lang in _SPEAKER_PRONOUNS else "en"
+    m = Matcher(pipeline(lang).vocab)
+    pron = {"LOWER": {"IN": _SPEAKER_PRONOUNS[key]}}
+    art = {"LOWER": {"IN": ["de", "het", "the", "our", "onze"]}, "OP": "?"}
+    noun = {"IS_ALPHA": True, "IS_LOWER": True, "LENGTH": {">=": 3},
+            "LOWER": {"NOT_IN": sorted(_SPEAKER_NOT | pipeline(lang).Defaults.stop_words)}}
+    m.add("SPEAKER", [[pron, {"LOWER": {"IN": _SPEAKER_PREPS_LOWER[key]}}, art, noun]])
+    if key == "en":
+        m.add("SPEAKER", [[pron, {"LOWER": {"IN": _SPEAKER_PREPS_LOWER[key]}}, art, noun,
+                           {"LOWER": {"IN": _EN_NAME_TAILS}}]])
+    m.add("SPEAKER", [[pron, {"LOWER": {"IN": _SPEAKER_PREPS_CAP[key]}}, art, _CAP]])
+    return m
+
+
+def _speaker_spans(doc: Doc) -> list[Span]:
+    """The unit part of speaker phrases ("balie" in "wij aan de balie"), longest match per start."""
+    skip = set(_SPEAKER_PRONOUNS["nl"] + _SPEAKER_PRONOUNS["en"] + _SPEAKER_PREPS_LOWER["nl"]
+               + _SPEAKER_PREPS_LOWER["en"] + ["de", "het", "the", "our", "onze"])
+    spans = []
+    for mid, s, e in _speaker_matcher(doc.lang_)(doc):
+        if s > 0 and not (doc[s - 1].is_punct or doc[s - 1].is_sent_start is True
+                          or doc[s - 1].lower_ in _SPEAKER_BEFORE):
+            continue  # "lezen we op de website": an inverted subject, not a self-description
+        while s < e - 1 and doc[s].lower_ in skip:
+            s += 1
+        spans.append(Span(doc, s, e, label=mid))
+    return filter_spans(spans)
+
+
+@lru_cache(maxsize=8)
+def _plain_matcher(lang: str) -> Matcher | None:
+    """Registry-less English patterns: lowercase names ending in a unit word, staff named by occupation."""
+    if lang == "nl":
+        return None  # Dutch writes these as one compound word: see _NL_COMPOUND
+    m = Matcher(pipeline(lang).vocab)
+    stop = pipeline(lang).Defaults.stop_words
+    extra = {"meeting", "waiting", "city", "town", "shopping", "notice", "phone", "bus", "train", "time", "post",
+             "home", "box", "break", "class", "living", "dining", "same", "day", "full", "extra", "more", "most",
+             "many", "few", "several", "all", "both", "any", "some", "no", "says", "said", "asks", "asked", "told",
+             "tells"}
+    names_ok = {"central", "local", "main", "senior", "junior"}  # "the central admissions team"
+    not_mod = sorted((_EN_NOT_NAMES - names_ok) | stop | extra | _EN_VERBAL | _NOT_UNIT_NAMES)
+    # Lowercase or capitalised ("Station staff", "the GP surgery"); capitalised runs are also found by _name_spans.
+    mod = {"IS_ALPHA": True, "LOWER": {"NOT_IN": not_mod}}
+    # Only the word before the unit word may be a plural ("the claims team", not "customer calls customer service").
+    first = {"IS_ALPHA": True, "LOWER": {"NOT_IN": not_mod, "REGEX": r"[^s]$"}}
+    art = {"LOWER": {"IN": ["the", "our", "their", "its"]}}
+    tails = {"LOWER": {"IN": [t for t in _EN_NAME_TAILS if t not in {"management", "administration", "staff"}]}}
+    for n in (1, 2, 3):
+        mods = [first] * (n - 1) + [mod]
+        m.add("EN_LOWER_UNIT", [[{**art, "OP": "?"}, *mods, tails]], greedy="LONGEST")
+        m.add("EN_LOWER_UNIT", [[art, *mods, {"LOWER": {"IN": ["management", "administration"]}}]],
+              greedy="LONGEST")
+        m.add("EN_STAFF", [[{**art, "OP": "?"}, *mods, {"LOWER": {"IN": _EN_OCCUPATIONS}}]], greedy="LONGEST")
+    occupations = [o for o in _EN_OCCUPATIONS if o not in {"staff", "crews", "consultants"}]
+    m.add("EN_STAFF", [[art, {"LOWER": {"IN": occupations}}]], greedy="LONGEST")
     return m
 
 
@@ -163,9 +301,12 @@ def _extend_left(span: Span) -> Span:
     start = span.start
     while start > span.sent.start:
         prev = span.doc[start - 1]
-        if prev.is_sent_start or not (prev.is_title and prev.is_alpha) or prev.text in _NOT_NAMES_CAP:
+        if not (prev.is_title and prev.is_alpha) or prev.text in _NOT_NAMES_CAP or prev.lower_ in _NOT_UNIT_NAMES \
+                or prev.is_stop:
             break
         start -= 1
+        if prev.is_sent_start:
+            break
     return Span(span.doc, start, span.end, label=span.label) if start != span.start else span
 
 
@@ -192,9 +333,131 @@ def parse(text: str, lang: str) -> Doc:
     return pipeline(lang)(text)
 
 
+# Registry-less mode: capitalised words that are no unit names (calendar, tools, media, titles, headings).
+_NOT_UNIT_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "maandag", "dinsdag", "woensdag",
+    "donderdag", "vrijdag", "zaterdag", "zondag", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "januari", "februari", "maart", "mei", "juni", "juli",
+    "augustus", "oktober", "teams", "facebook", "twitter", "instagram", "linkedin", "whatsapp", "outlook", "excel",
+    "word", "google", "microsoft", "sap", "pros", "cons", "q&a", "faq", "dear", "beste", "aan", "re", "subject",
+    "onderwerp", "i", "ok", "tv", "pc", "am", "pm", "uk", "eu", "nl", "id", "pdf", "sms", "ceo", "cfo", "mt",
+    "christmas", "kerst", "pasen", "easter", "mevrouw", "meneer", "mr", "mrs", "ms", "dr", "dokter", "sir", "madam",
+    "covid", "corona", "english", "dutch", "nederlands", "engels", "god", "oh", "ja", "nee", "yes", "no", "sorry",
+    "niemand", "nobody", "iedereen", "everyone", "everybody", "helaas", "gelukkig", "inmiddels", "vervolgens",
+    "daarna", "uiteindelijk", "blijkbaar", "kennelijk", "unfortunately", "luckily", "apparently", "eventually",
+    "lessons", "meanwhile", "overnight", "ineens", "plots", "opeens", "suddenly", "later", "today", "yesterday",
+    "vandaag", "gisteren", "morgen", "tomorrow", "onaangekondigd", "onverwacht", "onverwachts", "zomaar",
+    "unannounced", "unexpectedly",
+}
+_TITLES = {"mevrouw", "meneer", "mr", "mrs", "ms", "dr", "dokter", "collega", "juffrouw", "mevr", "dhr"}
+# A sentence-initial capitalised word is a name when it acts: "Revenues sent", "Afval had ... omgegooid".
+_ACTS_AFTER = {"had", "has", "have", "heeft", "hebben", "hadden", "was", "is", "were", "werd", "werden", "wordt",
+               "gaat", "ging", "will", "zal", "kept", "keeps", "did", "does", "doet", "deed", "sent", "found", "put",
+               "made", "took", "told", "gave", "ran", "began", "got", "let", "set", "cut", "shut", "brought", "built",
+               "sold", "knew", "heard", "learnt", "said", "forgot", "wrote", "chose", "drew", "held", "left", "lost",
+               "spent", "stuurde", "besloot", "koos", "schreef", "zette", "wist", "hoorde", "kreeg", "vergat"}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+# Names after these words are places ("in Ashby", "op station Zuid", "at Eastgate"), not units.
+_PLACE_BEFORE = {"in", "op", "at", "naar", "to", "near", "nabij", "te", "uit", "station", "gate", "halte", "stop",
+                 "locatie", "site", "campus", "gebouw", "building", "wijk", "straat", "street", "road"}
+# Sentence-initial plural nouns for the public, not units ("Families had been told", "Klanten hadden").
+_PUBLIC = {"families", "customers", "residents", "patients", "parents", "students", "passengers", "callers",
+           "tenants", "clients", "visitors", "citizens", "klanten", "bewoners", "inwoners", "patiënten", "ouders",
+           "studenten", "reizigers", "bellers", "huurders", "cliënten", "bezoekers", "burgers", "mensen", "people"}
+
+
+def _name_spans(doc: Doc) -> list[Span]:
+    """Registry-less mode: capitalised names ("Rent Recovery", "Sociale Zaken", "het OCMW") as unit candidates.
+
+    A run of capitalised words inside a sentence, or at its start when it acts ("Pathology changed ..."), or an
+    acronym. Skipped: calendar words and tools, places ("in Westwijk", "Haverdal-Noord"), quoted titles, English
+    modifiers ("the CRM update") and people: a name next to a speech verb or after a role ("zegt analist Femke",
+    "says Sandra", "teamleider Bas") is a person everywhere in the text.
+    """
+    runs: list[tuple[int, int]] = []
+    persons: set[str] = set()
+    toks = list(doc)  # Token objects once (doc[i] builds a new one on every access)
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        if not _is_name_word(tok):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and not toks[j].is_sent_start and (
+                _is_name_word(toks[j]) or (toks[j].text == "&" and j + 1 < n and _is_name_word(toks[j + 1]))):
+            j += 1
+        if j < n and toks[j].is_digit and len(toks[j]) <= 3 and not toks[j].is_sent_start:
+            j += 1  # "Ward 9", "Team 3"
+        start, i = i, j
+        prev = toks[start - 1] if start > 0 and not tok.is_sent_start else None
+        nxt = toks[j] if j < n else None
+        before = prev.lower_ if prev is not None else ""
+        if before in _SPEECH or (nxt is not None and nxt.lower_ in _SPEECH) or (
+                prev is not None and prev.is_alpha and prev.is_lower and _ROLE.search(before)):
+            persons.add(toks[j - 1].text)
+            continue
+        if (prev is not None and (prev.is_quote or prev.text in {"-", "\u2011"}) and not tok.is_sent_start) \
+                or (nxt is not None and nxt.text in {"-", "\u2011"}):
+            continue  # a quoted title, "Haverdal-Noord", "WOZ-beschikkingen"
+        if j - start == 2 and doc.lang_ == "nl" and _ROLE.search(tok.lower_):
+            persons.add(toks[j - 1].text)  # "Vergunningverlener Sanne kreeg ..."
+            continue
+        if j - start == 1 and _PLACE.search(tok.lower_):
+            continue  # "Kerkplein", "Westwijk", "Ashby"
+        acts = nxt is not None and (nxt.lower_ in _ACTS_AFTER or (nxt.is_lower and nxt.lower_.endswith("ed")))
+        acronym = j == start + 1 and _ACRONYM.match(tok.text) is not None
+        if before.strip(".") in _TITLES or before in _PLACE_BEFORE or (tok.is_sent_start and not (
+                (acts and tok.lower_ not in _PUBLIC) or acronym)):
+            continue
+        if doc.lang_ == "en" and nxt is not None and nxt.is_alpha and nxt.is_lower and not nxt.is_stop \
+                and not acts and not nxt.lower_.endswith("s"):
+            continue  # "the CRM update", "the Switch & Save campaign": a modifier
+        runs.append((start, j))
+    return [Span(doc, s, e, label="NAME") for s, e in runs if toks[e - 1].text not in persons]
+
+
+# Endings of place names ("Kerkplein", "Westwijk", "Eastgate", "Ashby").
+_PLACE = re.compile(r"..(?:plein|wijk|haven|straat|weg|laan|dorp|veld|berg|dam|stad|burg|gate|ton|ham|field|bury|"
+                    r"wood|ford|by|park|kade|singel|gracht|oord|zuid|noord|oost|west|sted|stead|bridge|brook)$")
+# Speech verbs next to a person's name ("zegt Sandra", "Dennis says").
+_SPEECH = {"zegt", "zei", "zeggen", "vertelt", "vertelde", "vraagt", "vroeg", "antwoordt", "zucht", "lacht", "roept",
+           "schrijft", "mailt", "belt", "says", "said", "asks", "asked", "explains", "explained", "tells", "told",
+           "adds", "added", "replies", "replied", "sighs", "laughs", "writes", "wrote", "recalls", "notes"}
+# Role nouns before a person's name ("analist Femke", "team leader Mustafa", "verpleegkundige Marco").
+_ROLE = re.compile(r"(?:er|eur|ant|ent|ist|ige|aar|ier|or|lead|nurse|collega|colleague|arts|hoofd|chef|boss|head|"
+                   r"coach|clerk|agent|mevrouw|meneer)$")
+
+
+def _is_name_word(tok: Token) -> bool:
+    """A capitalised word or acronym that can be (part of) a unit name."""
+    text = tok.text
+    return (tok.is_alpha or "&" in text) and len(text) > 1 and text[:1].isupper() \
+        and text not in _NOT_NAMES_CAP and tok.lower_ not in _NOT_UNIT_NAMES and (not tok.is_stop or text.isupper())
+
+
+# An ambiguous word ("planning", "beleid", "marketing") is a unit in lowercase too when it acts after an article:
+# "de planning had de afspraken verzet", "the planning had moved".
+_PERFECT_AUX = {"had", "heeft", "hadden", "hebben", "has", "have"}
+
+
+def _acting_unit(span: Span) -> bool:
+    """True for "de planning had ...", "the marketing has ..." (article, word, auxiliary) and "finance's decision"."""
+    doc = span.doc
+    if span.end >= len(doc):
+        return False
+    nxt = doc[span.end].lower_
+    return nxt in {"'s", "\u2019s"} or (
+        span.start > 0 and doc[span.start - 1].lower_ in {"de", "het", "the"} and nxt in _PERFECT_AUX)
+
+
 def _is_capitalised(span: Span) -> bool:
     first = span.text[:1]
     return first.isupper() or first.isdigit()
+
+
+# Words before a lowercase unit word that make it a thing ("a new policy", "een nieuw rooster", "HR's planning").
+_THING_BEFORE = {"a", "an", "een", "new", "nieuwe", "nieuw", "old", "oude", "this", "dit", "'s", "\u2019s"}
 
 
 def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Mention]:
@@ -205,21 +468,28 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
         pm = _registry_matcher(registry, lang)
         stop_words = pipeline(lang).Defaults.stop_words
         exact = {term for term, _ in registry.terms()}
-        # "it" is not "IT": a lowercase function word only matches an alias written that way.
+        # "it"/"It" is not "IT": a function word only matches an alias written that way (or in capitals).
         known = [Span(doc, s, e, label=mid) for mid, s, e in pm(doc)
-                 if not (e - s == 1 and doc[s].is_lower and doc[s].lower_ in stop_words and doc[s].text not in exact)]
-    generic = [Span(doc, s, e, label=mid) for mid, s, e in _generic_matcher(lang)(doc)]
+                 if not (e - s == 1 and not doc[s].is_upper and doc[s].lower_ in stop_words
+                         and doc[s].text not in exact)]
+    generic = [Span(doc, s, e, label=mid) for mid, s, e in _generic_matcher(lang)(doc)] + _speaker_spans(doc)
     if registry is None:
+        plain = _plain_matcher(lang)
+        if plain is not None:
+            generic += [Span(doc, s, e, label=mid) for mid, s, e in plain(doc)]
         gm = _gazetteer_matcher(lang)
         cap_only, upper = doc.vocab.strings["GAZ_CAP"], doc.vocab.strings["GAZ_UPPER"]
         for mid, s, e in gm(doc):
             span = Span(doc, s, e, label=mid)
-            if (mid == cap_only and not _is_capitalised(span)) or (mid == upper and not span.text.isupper()):
+            if mid == upper and not span.text.isupper():
+                continue
+            if mid == cap_only and not _is_capitalised(span) and not _acting_unit(span):
                 continue
             generic.append(_extend_left(span) if _is_capitalised(span) else span)
-        for tok in doc:
-            if lang == "nl" and _NL_COMPOUND.match(tok.lower_) and not _NL_COMPOUND_NOT.search(tok.lower_):
-                generic.append(Span(doc, tok.i, tok.i + 1, label="COMPOUND"))
+        generic += _name_spans(doc)
+        if lang == "nl":
+            generic += [Span(doc, tok.i, tok.i + 1, label="COMPOUND") for tok in doc
+                        if _NL_COMPOUND.match(tok.lower_) and not _NL_COMPOUND_NOT.search(tok.lower_)]
     # A generic span that overlaps a registry span must resolve to a registry department itself: "de afdeling
     # Data & Analytics" is not the unknown unit "Data". Registry spans are listed first so that, at equal length,
     # they win in filter_spans.
@@ -230,6 +500,10 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
     known_keys = {(s.start, s.end, s.label) for s in known}
     out: list[Mention] = []
     for span in spans:
+        if len(span) == 1 and span.text.islower() and (
+                (span.start > 0 and doc[span.start - 1].lower_ in _THING_BEFORE)
+                or (span.end < len(doc) and doc[span.end].is_digit)):
+            continue  # "a new policy", "HR's policy", "balie 14": a thing or a place, not a unit
         if (span.start, span.end, span.label) in known_keys:
             canonical: str | None = doc.vocab.strings[span.label]
         else:

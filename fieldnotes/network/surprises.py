@@ -7,7 +7,10 @@ near a communication word ("zonder het KCC te informeren", "nobody told us", "kr
 dag zelf gemeld"). The *source* is the unit whose action caused it: the agent of a passive ("door Beleid",
 "by IT"), the owner of the thing ("de brief van Belastingen"), the subject of an action verb (stuurde,
 wijzigde, voerde door, rolled out, pushed) or the subject of the clause that left someone uninformed
-("ICT voerde een update door zonder Vergunningen te informeren").
+("ICT voerde een update door zonder Vergunningen te informeren"), the subject of an active verb of telling
+("Head office had not informed the warehouse", "Marketing had not said a word") or the sender of what never
+arrived ("van de rechtbank niets ontvangen"). Two one-sided finds in neighbouring sentences (a target here, a
+source there) make one edge.
 When the text speaks from the floor ("wij wisten nergens van", "nobody told us", "het team wist van niets")
 the target is the speaker's own unit ("wij van de klantenservice") or else the observed department; a
 first-person actor ("we updated the criteria and forgot to tell underwriting") is the observed department as
@@ -69,7 +72,8 @@ _COMM = {
            "signaal", "doorgeven", "doorgegeven", "delen", "gedeeld", "communiceren", "gecommuniceerd",
            "horen", "gehoord", "ontvangen", "appje", "kopie", "werkinstructie", "nieuwsbrief", "uitnodiging",
            "briefen", "gebriefd", "bellen", "gebeld", "praten", "besproken", "bespreken", "afspreken",
-           "afgesproken", "gezien", "getoond", "meegenomen", "meenemen"},
+           "afgesproken", "gezien", "getoond", "meegenomen", "meenemen", "gestuurd", "doorgestuurd",
+           "toegestuurd", "training", "getraind", "krijgen", "kreeg", "kregen", "gekregen"},
     "en": {"inform", "informed", "tell", "told", "warn", "warned", "warning", "notice", "notify", "notified",
            "consult", "consulted", "word", "heads", "heads-up", "email", "e-mail", "mail", "message", "memo",
            "call", "briefing", "brief", "briefed", "script", "loop", "information", "info", "communication",
@@ -77,7 +81,7 @@ _COMM = {
            "mentioned", "alert", "alerted", "know", "knew", "known", "hear", "heard", "share", "shared",
            "discuss", "discussed", "agree", "agreed", "instructions", "guidance", "say", "said", "update",
            "clue", "receive", "received", "copy", "note", "cc", "check", "seen", "shown", "show", "copied", "pass",
-           "passed"},
+           "passed", "forwarded", "training", "trained", "learn", "learned", "learnt"},
 }
 # Being flooded or overrun (always negative for the unit that undergoes it).
 _OVERLOAD = {
@@ -115,7 +119,10 @@ _UNAWARE_SEQS = {
          {"horen", "hoorde", "hoorden", "gehoord", "vernemen", "vernamen", "weten", "wisten", "wist"}],
         [{"erachter", "achter"}, {"komen", "kwam", "kwamen", "gekomen"}],
         [{"komen", "kwam", "kwamen"}, {"erachter", "achter"}],
-        [{"pas"}, {"toen", "achteraf", "horen", "hoorde", "hoorden", "ontdekken", "ontdekte", "ontdekten",
+        [{"horen", "hoorde", "hoorden", "lezen", "las", "lazen", "zien", "zag", "zagen", "merken", "merkte",
+          "merkten", "weten", "wisten", "ontdekken", "ontdekten"}, {"pas"}],
+        [{"pas"}, {"toen", "achteraf", "vernamen", "vernomen", "horen", "hoorde", "hoorden", "ontdekken", "ontdekte",
+                   "ontdekten",
                    "merken", "merkte", "merkten", "zien", "zag", "zagen", "lezen", "las", "lazen", "weten",
                    "wisten", "ontdekt", "gemerkt", "gezien", "gehoord"}],
         [{"niet", "nergens"}, {"op"}, {"de"}, {"hoogte"}],
@@ -125,6 +132,7 @@ _UNAWARE_SEQS = {
         [{"mond"}, {"vol"}, {"tanden"}],
         [{"als"}, {"een"}, {"verrassing", "donderslag", "schok"}],
         [{"donderslag"}],
+        [{"onaangekondigd", "onaangekondigde", "onverwachts", "onverwacht", "zomaar"}],
         [{"als"}, {"laatste"}, {"horen", "weten", "hoorden", "hoort"}],
         [{"tegelijk", "tegelijkertijd", "gelijktijdig"}, {"met"},
          {"klant", "klanten", "burgers", "bewoners", "inwoners", "ouders", "studenten", "patiënten", "pers",
@@ -158,6 +166,8 @@ _UNAWARE_SEQS = {
         [{"phone", "phones", "line", "lines"}, {"ring", "rang", "explode", "exploded", "hook", "melt", "non-stop",
                                                 "lit", "light"}],
         [{"blind"}, {"side", "sided"}],
+        [{"unannounced", "unexpectedly"}],
+        [{"out"}, {"of"}, {"nowhere"}],
         [{"last"}, {"to"}, {"know", "hear", "find"}],
         [{"same"}, {"time"}, {"as"}, {"customer", "customers", "public", "parents", "students", "patients", "press",
                                       "residents", "passengers", "clients", "tenants", "everyone"}],
@@ -173,6 +183,13 @@ _PLEASANT = {
 _ADVANCE = {
     "nl": {"vooraf", "tevoren", "vantevoren", "tijdig", "vroegtijdig", "voorafgaand", "vooruit", "netjes", "keurig"},
     "en": {"advance", "ahead", "beforehand", "properly"},
+}
+# "two weeks before", "well communicated", "weken van tevoren": timely information in so many words.
+_ADVANCE_PHRASES = {
+    "nl": re.compile(r"\b(?:\d+|een|twee|drie|vier|vijf|zes|enkele|paar) (?:weken|dagen|maanden|week|maand) "
+                     r"(?:ervoor|voordien|van tevoren)\b|\bruim op tijd\b"),
+    "en": re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|several|few) (?:weeks?|days|months?) "
+                     r"(?:before|ahead)\b|\bin good time\b|\bwell communicated\b"),
 }
 # Action verbs of the unit that causes a surprise (lemmas; separable Dutch verbs written joined).
 _CAUSE_VERBS = {
@@ -251,7 +268,8 @@ _CAUSE_NOUNS = {
            "deliveries", "maintenance", "works", "diversion", "tweet"},
 }
 # "Published ... before the ward managers had been briefed": the unit after "before" was told too late.
-_BEFORE = {"nl": {"voordat", "vooraleer", "eer"}, "en": {"before"}}
+_BEFORE = {"nl": {"voordat", "vooraleer", "eer", "voor"}, "en": {"before"}}
+_SUBJECT_PRONOUNS = {"wij", "we", "ik", "zij", "ze", "hij", "jullie", "iemand", "er"}
 _BEFORE_COMM = {
     "nl": {"geïnformeerd", "ingelicht", "gebriefd", "hoogte", "gewaarschuwd", "geraadpleegd", "betrokken",
            "gemeld", "verteld", "gehoord", "wisten", "wist", "gezien", "goedgekeurd", "gecontroleerd", "ingesteld",
@@ -274,8 +292,23 @@ _LATE_PHRASES = {
            ["after", "the", "fact"]],
 }
 # Knowing/perceiving words: "niemand in het filiaal wist dat ..." has no teller, only people who did not know.
-_KNOWING = {"weten", "wist", "wisten", "know", "knew", "known", "horen", "gehoord", "hear", "heard", "gezien", "seen",
+_KNOWING = {"weten", "wist", "wisten", "know", "knew", "known", "learn", "learned", "learnt", "horen", "gehoord",
+            "hear", "heard", "gezien", "seen",
             "hoogte", "clue", "aware"}
+# "kwam als een verrassing voor X", "came as a surprise to X": X is the one surprised.
+_SURPRISE_NOUNS = {"verrassing", "schok", "donderslag", "surprise", "shock"}
+# Verbs of telling in an active clause: "Marketing had not said a word", "ICT heeft niets gemeld": the subject did
+# not inform (unlike "X was not told", "X had not heard").
+_SAY = {"said", "told", "mentioned", "warned", "informed", "notified", "alerted", "briefed", "gezegd", "verteld",
+        "gemeld", "gewaarschuwd", "geïnformeerd", "ingelicht", "zei", "zeiden", "vertelde", "vertelden", "meldde",
+        "meldden", "say", "tell", "mention", "warn", "inform", "zeggen", "vertellen", "melden", "waarschuwen"}
+# Transitive verbs of telling, whose object is the one left uninformed ("had not informed the warehouse").
+_TELL = {"inform", "informed", "tell", "told", "warn", "warned", "notify", "notified", "consult", "consulted",
+         "brief", "briefed", "alert", "alerted", "involve", "involved", "ask", "asked", "update", "updated"}
+# Receiving words: "van X niets ontvangen", "heard nothing from X" make X the one who did not inform.
+_RECEIVED = {"ontvangen", "gekregen", "kregen", "kreeg", "gehoord", "vernomen", "received", "heard", "got", "gotten"}
+# "laten weten", "let us know": knowing words that mean informing after these.
+_LET = {"laten", "liet", "lieten", "let", "letting"}
 # "niet gedeeld met onze incheckbalies", "not shared with the security staff": the recipient follows.
 _RECIPIENT_PREPS = {"met", "aan", "naar", "with", "to"}
 # "Communicatie vergeet de balie": forgetting a unit leaves it uninformed.
@@ -345,9 +378,21 @@ class _Ctx:
     sents: list[tuple[int, int]]
     observer: str | None
     starts: list[int] = field(default_factory=list)  # mention start tokens, for bisect
+    registered: frozenset[str] = frozenset()  # canonical names of the registry
 
     def has(self, i: int, words: set[str]) -> bool:
         return self.lowers[i] in words or self.lemmas[i] in words
+
+    def same_unit(self, a: str, b: str) -> bool:
+        """True if two names are one unit written twice: equal, or, when the registry does not know both, one
+        starts the other ("lab" / "laboratorium"; registry departments such as "Data" and "Data & Analytics" stay
+        apart)."""
+        if a.casefold() == b.casefold():
+            return True
+        if a in self.registered and b in self.registered:
+            return False
+        a, b = sorted((a.casefold(), b.casefold()), key=len)
+        return len(a) >= 3 and b.startswith(a)
 
     def in_range(self, lo: int, hi: int) -> range:
         """Indices of the mentions that start in token range [lo, hi) (mentions are sorted by position)."""
@@ -368,14 +413,20 @@ def _match_seq(ctx: _Ctx, seq: list[set[str]], i: int, hi: int, gap: int = 4) ->
 
 
 def _advance_sentence(ctx: _Ctx, lo: int, hi: int) -> bool:
-    """True if the sentence says someone was told in advance (and does not negate it)."""
+    """True if the sentence says someone was told in advance and does not negate that.
+
+    The negation must be near the timing word ("niet vooraf", "vooraf niet", "not ... in advance"), so that "was not
+    surprised: HR had warned him well ahead of time" still counts as cooperation.
+    """
     adv = _ADVANCE[ctx.key]
     words = ctx.lowers[lo:hi]
     text = " ".join(words)
-    found = any(w in adv for w in words) or any(p in text for p in ("in good time", "well communicated"))
-    if not found:
+    at = [j for j, w in enumerate(words) if w in adv]
+    at += [text[:m.start()].count(" ") for m in _ADVANCE_PHRASES[ctx.key].finditer(text)]
+    if not at:
         return False
-    return not any(w in _NEGATORS[ctx.key] or w in _LATE[ctx.key] for w in words)
+    neg = _NEGATORS[ctx.key] | _LATE[ctx.key]
+    return not any(w in neg for j in at for w in words[max(0, j - 6):j + 3])
 
 
 def _find_cues(ctx: _Ctx) -> list[_Cue]:
@@ -431,6 +482,8 @@ def _find_cues(ctx: _Ctx) -> list[_Cue]:
 
 def _before_cue(ctx: _Ctx, i: int, hi: int, si: int) -> _Cue | None:
     """"... gepubliceerd voordat de teamleiders waren ingelicht": told too late, within the same clause."""
+    if ctx.lowers[i] == "voor" and (i + 1 >= hi or ctx.lowers[i + 1] not in _SUBJECT_PRONOUNS):
+        return None  # "voor" is "before" only when a clause follows: "voor wij het hadden goedgekeurd"
     for j in range(i + 1, min(hi, i + 11)):
         if ctx.lowers[j] in _CLAUSE_BREAKS or ctx.lowers[j] == ",":
             return None
@@ -466,7 +519,13 @@ def _negated_comm(ctx: _Ctx, i: int, lo: int, hi: int, si: int) -> _Cue | None:
     """A cue for a communication word ``i`` that is negated ("niet geïnformeerd") or late ("pas gemeld")."""
     key = ctx.key
     neg = _NEGATORS[key] | _LATE[key]
-    back = next((j for j in range(i - 1, max(lo, i - 7) - 1, -1) if ctx.has(j, neg)), None)
+    back = None
+    for j in range(i - 1, max(lo, i - 8) - 1, -1):
+        if ctx.lowers[j] in _CLAUSE_BREAKS:
+            break  # "was not surprised: HR had warned him": the negation belongs to another clause
+        if ctx.has(j, neg):
+            back = j
+            break
     if back is None:  # "zonder dit aan het KCC en de balie door te geven": a longer object
         for j in range(i - 1, max(lo, i - 12) - 1, -1):
             if ctx.lowers[j] in _CLAUSE_BREAKS or ctx.lowers[j] == ",":
@@ -517,12 +576,35 @@ def _mention_role(ctx: _Ctx, k: int) -> str | None:
     return None
 
 
+def _object_after(ctx: _Ctx, cue: _Cue) -> int | None:
+    """The unit right after an active communication verb: "had not informed the warehouse" (English word order)."""
+    last = cue.end - 1
+    if ctx.key != "en" or not ctx.has(last, _TELL) or any(w in _PASSIVE_AUX for w in ctx.lowers[cue.start:last]):
+        return None
+    lo, hi = ctx.sents[cue.sent]
+    if cue.start > lo and ctx.lowers[cue.start - 1] in _PASSIVE_AUX:
+        return None
+    j = cue.end
+    while j < hi and ctx.lowers[j] in _ARTICLES | _POSSESSIVES:
+        j += 1
+    return next(iter(k for k in ctx.in_range(j, j + 1)), None)
+
+
 def _uninformers(ctx: _Ctx, cue: _Cue) -> set[int]:
     """Mentions that left someone uninformed in ``cue``: "Niemand van het lab had ons ...", "X hadn't told them"."""
     out: set[int] = set()
-    if ctx.has(cue.end - 1, _KNOWING) or not ctx.has(cue.end - 1, _COMM[ctx.key]):
-        return out
     lo, hi = ctx.sents[cue.sent]
+    if ctx.lowers[cue.end - 1] in _RECEIVED:  # "Van de rechtbank heeft zij niets ontvangen": the sender
+        for k in ctx.in_range(lo, hi):
+            prev = ctx.mentions[k][0] - 1
+            while prev > lo and ctx.lowers[prev] in _ARTICLES:
+                prev -= 1
+            if prev >= lo and ctx.lowers[prev] in _OWNER_PREPS[ctx.key] and ctx.lowers[prev] != "of":
+                out.add(k)
+        return out
+    told = ctx.lowers[cue.end - 2] in _LET if cue.end - 2 >= lo else False  # "laten weten", "let us know"
+    if (ctx.has(cue.end - 1, _KNOWING) and not told) or not ctx.has(cue.end - 1, _COMM[ctx.key]):
+        return out
     span = ctx.lowers[cue.start:min(hi, cue.end + 2)]
     if ctx.lowers[cue.start] in {"niemand", "nobody", "noone"}:
         told_someone = any(w in _OBJECT_PRONOUNS for w in span) or len(ctx.in_range(cue.end, min(hi, cue.end + 3))) > 0
@@ -533,14 +615,31 @@ def _uninformers(ctx: _Ctx, cue: _Cue) -> set[int]:
             if 0 < len(gap) <= 3 and gap[0] in {"van", "bij", "from", "of", "at", "in"}:
                 out.add(k)
         return out
-    for k in ctx.in_range(max(lo, cue.start - 12), cue.start):
+    before = list(ctx.in_range(max(lo, cue.start - 12), cue.start))
+    for k in before:
         s, e, _n = ctx.mentions[k]
         if e > cue.start or cue.start - e > 4:
             continue
         between = ctx.lowers[e:cue.start]
-        if any(w in _OBJECT_PRONOUNS for w in between + span) and not any(w in _PASSIVE_AUX for w in between):
+        if any(w in _PASSIVE_AUX for w in between) or any(w in _PASSIVE_AUX for w in span):
+            continue
+        told = any(w in _OBJECT_PRONOUNS for w in between + span) or _object_after(ctx, cue) is not None
+        # "Marketing had not said a word": an active verb of telling with no one else in its clause.
+        active = any(w in _SAY for w in ctx.lowers[cue.start:cue.end]) and k == before[0] \
+            and ctx.mentions[k][0] >= _clause_start(ctx, s)
+        if told or active:
             out.add(k)
     return out
+
+
+def _clause_start(ctx: _Ctx, i: int) -> int:
+    """First token of the clause around token ``i`` (after a clause break, comma or subordinator)."""
+    lo = ctx.sents[ctx.sent_of[i]][0]
+    j = i
+    while j > lo and not (ctx.lowers[j - 1] in _CLAUSE_BREAKS or ctx.lowers[j - 1] in _SUBORDINATORS
+                          or ctx.lowers[j - 1] in {",", "en", "and", "dat", "that"}):
+        j -= 1
+    return j
 
 
 def _cause_verbs(ctx: _Ctx, lo: int, hi: int) -> list[int]:
@@ -571,7 +670,7 @@ def _is_subject_of_verb(ctx: _Ctx, s: int, e: int, verbs: list[int]) -> bool:
                 and len(ctx.in_range(e, v)) == 0:
             return True
         if v < s and s - v <= 3 and not any(
-                w in _AGENT_PREPS[ctx.key] or w in _CLAUSE_BREAKS or w == "," for w in ctx.lowers[v:s]):
+                w in _AGENT_PREPS[ctx.key] or w in _CLAUSE_BREAKS or w in _CONJ for w in ctx.lowers[v:s]):
             return True
     return False
 
@@ -599,7 +698,10 @@ def _source(ctx: _Ctx, cue: _Cue, exclude: set[str], uninformers: set[int], unde
             if _is_subject_of_verb(ctx, s, e, verbs):
                 score = 3.0
             elif cue.kind == "object" and ctx.sent_of[s] == si and e <= cue.start:
-                score = 3.0  # "ICT voerde een update door zonder Vergunningen te informeren"
+                # "ICT voerde een update door zonder Vergunningen te informeren"; the unit opening the sentence is
+                # its subject ("Planning told the contact centre ..., but forgot the warehouse").
+                opens = all(w in _ARTICLES for w in ctx.lowers[ctx.sents[si][0]:s])
+                score = 3.3 if opens else 3.0
             elif ctx.sent_of[s] == si and name not in undergoers:
                 score = 0.5  # another unit in the same sentence that is not caught off guard itself
         if score <= 0:
@@ -645,6 +747,8 @@ def _refers_to_observer(ctx: _Ctx, a: int, b: int) -> bool:
             return True
         if _STAFF.search(w) and j > 0 and ctx.lowers[j - 1] in _ARTICLES | {"onze", "our", "alle", "all"}:
             return True
+        if w == "hier" and any(x in _SPLIT_PREPS for x in ctx.lowers[j + 1:j + 5]):
+            continue  # "was hier niet van op de hoogte": "hiervan", not "here"
         if w in _ANAPHORS[key] and (j == 0 or ctx.lowers[j - 1] in _ARTICLES | {"niemand", "nobody", "no", "one",
                                                                                 "op", "on", "at", "in", "aan",
                                                                                 "bij", "hier", "here", "onze",
@@ -652,6 +756,10 @@ def _refers_to_observer(ctx: _Ctx, a: int, b: int) -> bool:
                                     or w in {"hier", "here"}):
             return True
     return False
+
+
+# Prepositions of a split Dutch pronominal adverb ("hier ... van" = "hiervan").
+_SPLIT_PREPS = {"van", "over", "mee", "door", "voor", "naar", "uit", "aan"}
 
 
 def _conjoined(ctx: _Ctx, k: int) -> list[int]:
@@ -682,7 +790,8 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
 
     observer = [ctx.observer] if ctx.observer else []
     if cue.kind == "object":
-        after_comm = [k for k in candidates if cue.end <= ctx.mentions[k][0] < cue.end + 4]
+        after_comm = [k for k in candidates if cue.end <= ctx.mentions[k][0] < cue.end + 4
+                      and "," not in ctx.lowers[cue.end:ctx.mentions[k][0]]]
         inside = [k for k in candidates if cue.start < ctx.mentions[k][0] and ctx.mentions[k][1] <= cue.end]
         if inside:
             return names(inside[0])
@@ -690,13 +799,21 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
             return names(after_comm[0])
         if _refers_to_observer(ctx, cue.start, min(hi, cue.end + 4)):
             return observer
+        if ctx.lowers[cue.start] in {"zonder", "without"}:
+            # "Onderhoud heeft zonder afstemming de liften ... gesteld": the first unit of the clause is the actor.
+            first = next(iter(ctx.in_range(_clause_start(ctx, cue.start), cue.start)), None)
+            candidates = [k for k in candidates if k != first]
     inside = [k for k in candidates if cue.start <= ctx.mentions[k][0] and ctx.mentions[k][1] <= cue.end]
     if inside:
         return names(inside[0])
-    if cue.end < hi and ctx.lowers[cue.end] in _RECIPIENT_PREPS and ctx.has(cue.end - 1, _COMM[ctx.key]):
+    if cue.end < hi and (ctx.lowers[cue.end] in _RECIPIENT_PREPS and ctx.has(cue.end - 1, _COMM[ctx.key]) or (
+            ctx.lowers[cue.end] in {"to", "voor"} and ctx.lowers[cue.end - 1] in _SURPRISE_NOUNS)):
         recipient = [k for k in candidates if cue.end < ctx.mentions[k][0] <= cue.end + 3]
         if recipient:
             return names(recipient[0])
+    obj = _object_after(ctx, cue)
+    if obj is not None and obj in candidates:
+        return names(obj)
     if _refers_to_observer(ctx, max(lo, cue.start - 4), cue.start + 1):
         return observer
     # Units that act in this sentence ("Hypotheken had de rentes verhoogd en de lijnen stonden roodgloeiend")
@@ -710,7 +827,9 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
         return names(min(before)[1])
     if _refers_to_observer(ctx, lo, hi):
         return observer
-    after = [k for k in candidates if ctx.mentions[k][0] >= cue.end]
+    # "wist niet dat het ziekenhuis zijn SEH had gesloten": units in the clause after "dat" are what was not known.
+    that = next((j for j in range(cue.end, min(hi, cue.end + 2)) if ctx.lowers[j] in {"dat", "that"}), hi)
+    after = [k for k in candidates if cue.end <= ctx.mentions[k][0] < that]
     if after:
         return names(after[0])
     return []
@@ -737,6 +856,7 @@ def _context(text: str, lang: str, registry: DepartmentRegistry | None, observed
     ctx = _Ctx(doc=doc, key=key, lemmas=[_lemma(t.text, key) for t in doc], lowers=[t.lower_ for t in doc],
                mentions=mentions, sent_of=sent_of, sents=sents, observer=observed)
     ctx.starts = [m[0] for m in mentions]
+    ctx.registered = frozenset(registry.canonicals) if registry is not None else frozenset()
     ctx.observer = _speaker_unit(ctx) or observed
     return ctx
 
@@ -819,7 +939,7 @@ def edge_candidates(ctx: _Ctx, cues: list[_Cue], rule_sources: set[str], rule_ta
     out: list[EdgeCandidate] = []
     for a, fa in facts.items():
         for b, fb in facts.items():
-            if a.casefold() == b.casefold():
+            if ctx.same_unit(a, b):
                 continue
             features = {"a_" + n: v for n, v in fa.items() if v} | {"b_" + n: v for n, v in fb.items() if v}
             features |= {n: v for n, v in passage.items() if v}
@@ -841,20 +961,32 @@ def _rule_surprises(ctx: _Ctx) -> tuple[list[Surprise], list[_Cue]]:
     cues = _find_cues(ctx)
     resolved = [(cue, (un := _uninformers(ctx, cue)), _targets(ctx, cue, un)) for cue in cues]
     undergoers = {t for _c, _u, targets in resolved for t in targets}
+    halves: list[tuple[str | None, str | None, set[int]]] = []  # one-sided finds: source, target, sentences
     for cue, uninformers, targets in resolved:
         source, source_sent = _source(ctx, cue, set(targets), uninformers, undergoers)
         if source is None and last_source is not None and last_source not in targets:
             source = last_source  # "Ook Klantenservice wist van niets": same actor as before
         sents = {cue.sent} | ({source_sent} if source_sent is not None else set())
         for target in targets or [None]:
-            if source is not None and target is not None and source.casefold() == target.casefold():
+            if source is not None and target is not None and ctx.same_unit(source, target):
                 continue
             if (source, target) in seen or (source is None and target is None):
                 continue
             seen.add((source, target))
             results.append(Surprise(source, target, _evidence(ctx, sents)))
-        if source is not None and targets:
+            if source is None or target is None:
+                halves.append((source, target, sents))
+        if source is not None:
             last_source = source
+    if not any(r.source and r.target for r in results):
+        # "The warehouse only learned about it when ... Marketing had not said a word.": two halves of one edge.
+        for source, _t, s_sents in (h for h in halves if h[0]):
+            near = [(t, t_sents) for _s, t, t_sents in halves if t and not ctx.same_unit(source, t)
+                    and min(abs(a - b) for a in s_sents for b in t_sents) <= 1]
+            if near:
+                target, t_sents = near[0]
+                results.append(Surprise(source, target, _evidence(ctx, s_sents | t_sents)))
+                break
     return results, cues
 
 

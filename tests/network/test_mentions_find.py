@@ -1,3 +1,5 @@
+import pytest
+
 from fieldnotes.network.mentions import find_mentions, unknown_mentions
 from fieldnotes.network.registry import DepartmentRegistry
 
@@ -64,3 +66,46 @@ def test_mentions_find_generic_span_does_not_hide_registry_name() -> None:
     registry = DepartmentRegistry({"Data & Analytics": ["BI"], "Incasso": []})
     ms = find_mentions("De afdeling Data & Analytics paste de segmentatie aan.", "nl", registry)
     assert [m.canonical for m in ms] == ["Data & Analytics"]
+
+
+@pytest.mark.parametrize("lang, text, names", [
+    ("nl", "De monteurs en de wijkverpleging wisten van niks; facilitair had de incheckbalies verplaatst.",
+     ["monteurs", "wijkverpleging", "facilitair", "incheckbalies"]),
+    ("en", "The engineers, head office, the water quality team and two probation officers met.",
+     ["engineers", "head office", "water quality", "probation officers"]),
+])
+def test_mentions_find_lowercase_units_without_registry(lang: str, text: str, names: list[str]) -> None:
+    assert [m.name for m in find_mentions(text, lang)] == names
+
+
+@pytest.mark.parametrize("lang, text, names", [
+    ("nl", "Wij aan de balie hoorden het pas later.", ["balie"]),
+    ("en", "Those of us on the night shift knew nothing, but we at Reception did.", ["night shift", "Reception"]),
+    ("nl", "Lezen we op de website wat Beleid heeft besloten?", ["Beleid"]),  # inverted subject, not a speaker
+])
+def test_mentions_find_speaker_names_own_unit(lang: str, text: str, names: list[str]) -> None:
+    assert [m.name for m in find_mentions(text, lang)] == names
+
+
+@pytest.mark.parametrize("lang, text, names", [
+    ("nl", "'Niemand heeft ons iets verteld,' zegt Sandra. Sandra werkt in Westwijk bij Vastgoed.", ["Vastgoed"]),
+    ("en", "'We were the last to know,' says team leader Mustafa. Pathology changed the labels in Eastgate.",
+     ["Pathology"]),
+])
+def test_mentions_find_capitalised_names_not_people_or_places(lang: str, text: str, names: list[str]) -> None:
+    assert [m.name for m in find_mentions(text, lang)] == names
+
+
+@pytest.mark.parametrize("lang, text, names", [
+    ("nl", "De planning had de afspraken verzet. De planning is krap.", ["planning"]),
+    ("en", "We were blindsided by finance's decision. The finance figures look fine.", ["finance"]),
+    ("en", "Half the staff went home. The staff room was empty.", []),
+])
+def test_mentions_find_ambiguous_words_only_when_acting(lang: str, text: str, names: list[str]) -> None:
+    assert [m.name for m in find_mentions(text, lang)] == names
+
+
+def test_mentions_find_things_and_places_are_not_units(municipality: DepartmentRegistry) -> None:
+    assert [m.name for m in find_mentions("Bij balie 14 zat niemand; de balie was dicht.", "nl")] == ["balie"]
+    text = "It has come to our attention that IT has a new policy."
+    assert [m.canonical for m in find_mentions(text, "en", municipality)] == ["ICT"]

@@ -126,3 +126,70 @@ def test_surprises_extract_own_cases_quality() -> None:
         pred = _edges(text, lang, registries[reg], observed)
         tp, fp, fn = tp + len(pred & expected), fp + len(pred - expected), fn + len(expected - pred)
     assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.9
+
+
+_OPS = DepartmentRegistry({
+    "KCC": ["klantcontactcentrum", "contact centre", "call centre"], "Planning": ["planners", "scheduling"],
+    "Buitendienst": ["monteurs", "engineers", "field team"], "Wijkverpleging": ["district nurses"],
+    "Facilitair": ["facilities"], "Hoofdkantoor": ["head office"], "Marketing": [], "Magazijn": ["warehouse"],
+    "HR": ["P&O"], "Finance": ["financiën"], "ICT": ["IT"],
+})
+
+
+@pytest.mark.parametrize("lang, text, edge", [
+    ("nl", "De monteurs stonden voor een dichte deur: de planning had alle afspraken verzet zonder iemand in te "
+           "lichten.", ("planning", "monteurs")),
+    ("nl", "De mailing van Marketing ging dinsdag de deur uit en de wijkverpleging werd platgebeld.",
+     ("Marketing", "wijkverpleging")),
+    ("en", "The engineers were caught off guard: scheduling had moved all Friday jobs to Monday and nobody told them.",
+     ("scheduling", "engineers")),
+    ("en", "The new rota was published by the planners before the district nurses had been told.",
+     ("planners", "district nurses")),
+    ("en", "We were completely blindsided by finance's decision to stop paying mileage.", ("finance", "ward")),
+])
+def test_surprises_extract_lowercase_units_without_registry(lang: str, text: str, edge: tuple[str, str]) -> None:
+    assert _edges(text, lang, None, observed="ward") == {edge}
+
+
+@pytest.mark.parametrize("lang, text, observed, edges", [
+    # an active verb of telling: its subject did not inform, its object was left out
+    ("en", "Finance froze all spending. Head office had not informed the warehouse or the field team.", None,
+     {("Hoofdkantoor", "Magazijn"), ("Hoofdkantoor", "Buitendienst")}),
+    ("en", "The warehouse only learned about the promotion when the orders started pouring in. Marketing had not "
+           "said a word.", None, {("Marketing", "Magazijn")}),
+    # "van X niets gehoord": X is the sender who did not inform
+    ("nl", "Van P&O hebben we niets gehoord over de nieuwe verlofregeling; we lazen het op intranet.", "KCC",
+     {("HR", "KCC")}),
+    # "X heeft ... verplaatst en Y wist van niks": Y is no inverted subject of the first verb
+    ("nl", "Het magazijn heeft de uitgifte naar een andere hal verplaatst en de monteurs wisten van niks.", None,
+     {("Magazijn", "Buitendienst")}),
+    # "zonder afstemming" after the actor: the actor is not the one caught off guard
+    ("nl", "Facilitair heeft zonder afstemming de liften buiten gebruik gesteld. Het KCC was hier niet van op de "
+           "hoogte.", None, {("Facilitair", "KCC")}),
+    ("en", "HR's new absence policy came as a complete surprise to the district nurses.", None,
+     {("HR", "Wijkverpleging")}),
+])
+def test_surprises_extract_general_rules(lang: str, text: str, observed: str | None,
+                                         edges: set[tuple[str, str]]) -> None:
+    assert _edges(text, lang, _OPS, observed) == edges
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The call centre manager was not surprised by the volume: HR had warned him about the payroll change well "
+           "ahead of time."),
+    ("nl", "De apotheek en ICT hebben de overstap samen voorbereid; de wijkverpleging kreeg een week vooraf een "
+           "instructie."),
+    ("en", "Marketing and IT launched the campaign together and the contact centre had the script two weeks before."),
+])
+def test_surprises_extract_cooperation_gives_no_edge(lang: str, text: str) -> None:
+    assert _edges(text, lang, _OPS) == set()
+    assert _edges(text, lang, None) == set()
+
+
+def test_surprises_extract_same_unit_written_twice_no_edge() -> None:
+    text = "The lab changed the sample labels and the laboratory was flooded with rejected samples."
+    assert _edges(text, "en", None) == set()
+    # two registry departments whose names share a start are two units
+    registry = DepartmentRegistry({"Data": [], "Data & Analytics": []})
+    text = "Het team Data heeft de dashboards aangepast zonder Data & Analytics te informeren."
+    assert _edges(text, "nl", registry) == {("Data", "Data & Analytics")}
