@@ -79,7 +79,9 @@ _GAZETTEER = {
         "magazijn", "distributiecentrum", "debiteurenbeheer", "salarisadministratie", "administratie",
         "storingsdienst", "buitendienst", "binnendienst", "opnamebureau", "planbureau", "meldkamer",
         "klachtenafdeling", "communicatieafdeling", "directie", "raad van bestuur", "examencommissie",
-        "roosterbureau", "servicepunt", "callcenter", "contactcenter", "releaseteam",
+        "roosterbureau", "servicepunt", "callcenter", "contactcenter", "releaseteam", "winkel", "winkels",
+        "filialen", "vestiging", "vestigingen", "kantoren", "webshop", "facturatie", "recherche", "onthaal",
+        "remise", "secretariaten",
     ],
     "en": [
         "kcc", "it", "ict", "hr", "contact centre", "contact center", "call centre", "call center",
@@ -96,6 +98,7 @@ _GAZETTEER = {
         "probation", "custody", "fleet", "highways", "collections", "switchboard", "helpline", "ground handling",
         "station operations", "field operations", "network operations", "customer contact", "student services",
         "patient services", "social services", "children's services", "public works", "control room",
+        "the store", "the stores", "stores", "the branch", "the branches", "branches", "the branch network",
     ],
 }
 # Registry-less mode: Dutch unit nouns that are units on their own (lowercase as written in field notes).
@@ -116,11 +119,13 @@ _CAPITALISED_ONLY = {
            "operations", "audit", "security", "engineering", "development", "product", "research",
            "accounts", "support"],
 }
-# Dutch compounds ending in a unit word ("releaseteam", "storingsdienst", "incheckbalies", "huisartsenpost") or
+# Dutch compounds ending in a unit word ("releaseteam", "storingsdienst", "incheckbalies", "huisartsenpost",
+# "tractiebeheer", "productmanagement") or
 # in an occupation in the plural ("monteurs", "teamleiders", "opleidingsmanagers", "stationsmedewerkers").
 _NL_COMPOUND = re.compile(
     r"^[a-zà-ÿ]{3,}(?:teams?|diensten|dienst|afdelingen|afdeling|desk|service|bureaus?|balies?|loket(?:ten)?|"
-    r"centrum|kamer|post|praktijk|ploeg(?:en)?|commissie|administratie|zaken|kantoor|maatschappij)$"
+    r"centrum|kamer|post|praktijk|ploeg(?:en)?|commissie|administratie|zaken|kantoor|maatschappij|beheer|"
+    r"management)$"
     r"|^[a-zà-ÿ]*(?:monteurs|leiders|managers|coördinatoren|coordinatoren|secretarissen|verpleegkundigen|"
     r"docenten|leerkrachten|mentoren|chauffeurs|machinisten|conducteurs|omroepers|planners|roosteraars|"
     r"adviseurs|consulenten|assistenten|handhavers|toezichthouders|rechercheurs|beheerders|ontwikkelaars|"
@@ -260,13 +265,14 @@ def _plain_matcher(lang: str) -> Matcher | None:
     extra = {"meeting", "waiting", "city", "town", "shopping", "notice", "phone", "bus", "train", "time", "post",
              "home", "box", "break", "class", "living", "dining", "same", "day", "full", "extra", "more", "most",
              "many", "few", "several", "all", "both", "any", "some", "no", "says", "said", "asks", "asked", "told",
-             "tells"}
+             "tells", "regional", "national", "affected", "relevant"}
     names_ok = {"central", "local", "main", "senior", "junior"}  # "the central admissions team"
     not_mod = sorted((_EN_NOT_NAMES - names_ok) | stop | extra | _EN_VERBAL | _NOT_UNIT_NAMES)
     # Lowercase or capitalised ("Station staff", "the GP surgery"); capitalised runs are also found by _name_spans.
-    mod = {"IS_ALPHA": True, "LOWER": {"NOT_IN": not_mod}}
+    # No participles as modifiers: "the staffed ticket office" is the ticket office.
+    mod = {"IS_ALPHA": True, "LOWER": {"NOT_IN": not_mod, "REGEX": r"^(?!\w+ed$)"}}
     # Only the word before the unit word may be a plural ("the claims team", not "customer calls customer service").
-    first = {"IS_ALPHA": True, "LOWER": {"NOT_IN": not_mod, "REGEX": r"[^s]$"}}
+    first = {"IS_ALPHA": True, "LOWER": {"NOT_IN": not_mod, "REGEX": r"^(?!\w+ed$).*[^s]$"}}
     art = {"LOWER": {"IN": ["the", "our", "their", "its"]}}
     tails = {"LOWER": {"IN": [t for t in _EN_NAME_TAILS if t not in {"management", "administration", "staff"}]}}
     for n in (1, 2, 3):
@@ -280,6 +286,8 @@ def _plain_matcher(lang: str) -> Matcher | None:
     return m
 
 
+# Built-in unit words that are adjectives before a noun ("de centrale planning").
+_ADJECTIVAL = {"centrale"}
 # Built-in acronyms only count when written in capitals ("it" is a pronoun, "IT" a department).
 _ACRONYMS = {"kcc", "it", "ict", "hr", "i&a", "p&o"}
 
@@ -328,15 +336,31 @@ def _registry_matcher(registry: DepartmentRegistry, lang: str) -> PhraseMatcher:
     return per_lang[lang]
 
 
+# Dutch staff compounds on a registry name: "de onthaalmedewerkers", "baliemedewerker" (the unit's people).
+_NL_STAFF_SUFFIX = re.compile(r"^(.{3,}?)(?:s?medewerkers?|s?personeel)$")
+
+
+def _staff_compounds(doc: Doc, registry: DepartmentRegistry) -> list[Span]:
+    """Known spans for one-word Dutch staff compounds whose first part is a registry name."""
+    out: list[Span] = []
+    for tok in doc:
+        m = _NL_STAFF_SUFFIX.match(tok.lower_)
+        canonical = registry.lookup(m.group(1)) if m else None
+        if canonical is not None:
+            out.append(Span(doc, tok.i, tok.i + 1, label=canonical))
+    return out
+
+
 def parse(text: str, lang: str) -> Doc:
     """Tokenise and sentence-split ``text`` with the cached blank pipeline."""
     return pipeline(lang)(text)
 
 
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "maandag", "dinsdag",
+             "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"}
 # Registry-less mode: capitalised words that are no unit names (calendar, tools, media, titles, headings).
-_NOT_UNIT_NAMES = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "maandag", "dinsdag", "woensdag",
-    "donderdag", "vrijdag", "zaterdag", "zondag", "january", "february", "march", "april", "may", "june", "july",
+_NOT_UNIT_NAMES = _WEEKDAYS | {
+    "january", "february", "march", "april", "may", "june", "july",
     "august", "september", "october", "november", "december", "januari", "februari", "maart", "mei", "juni", "juli",
     "augustus", "oktober", "teams", "facebook", "twitter", "instagram", "linkedin", "whatsapp", "outlook", "excel",
     "word", "google", "microsoft", "sap", "pros", "cons", "q&a", "faq", "dear", "beste", "aan", "re", "subject",
@@ -348,6 +372,11 @@ _NOT_UNIT_NAMES = {
     "lessons", "meanwhile", "overnight", "ineens", "plots", "opeens", "suddenly", "later", "today", "yesterday",
     "vandaag", "gisteren", "morgen", "tomorrow", "onaangekondigd", "onverwacht", "onverwachts", "zomaar",
     "unannounced", "unexpectedly",
+    # systems, products and procedures written as acronyms or brand names: things, not units
+    "epd", "ecd", "emr", "ehr", "his", "lis", "pacs", "crm", "erp", "mri", "ct", "ecg", "ekg", "mfa", "2fa", "sso",
+    "vpn", "wifi", "app", "elo", "lms", "vle", "mis", "sis", "pos", "gps", "bsn", "digid", "woz", "sla", "kpi",
+    "kpis", "gdpr", "avg", "btw", "vat", "iban", "qr", "url", "api", "ai", "sharepoint", "jira", "slack", "zoom",
+    "servicenow", "topdesk", "magister", "somtoday", "ov-chipkaart", "pi",
 }
 _TITLES = {"mevrouw", "meneer", "mr", "mrs", "ms", "dr", "dokter", "collega", "juffrouw", "mevr", "dhr"}
 # A sentence-initial capitalised word is a name when it acts: "Revenues sent", "Afval had ... omgegooid".
@@ -392,6 +421,8 @@ def _name_spans(doc: Doc) -> list[Span]:
         start, i = i, j
         prev = toks[start - 1] if start > 0 and not tok.is_sent_start else None
         nxt = toks[j] if j < n else None
+        if nxt is not None and nxt.lower_ in _WEEKDAYS:
+            continue  # "Black Friday", "Blue Monday": a date
         before = prev.lower_ if prev is not None else ""
         if before in _SPEECH or (nxt is not None and nxt.lower_ in _SPEECH) or (
                 prev is not None and prev.is_alpha and prev.is_lower and _ROLE.search(before)):
@@ -472,6 +503,8 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
         known = [Span(doc, s, e, label=mid) for mid, s, e in pm(doc)
                  if not (e - s == 1 and not doc[s].is_upper and doc[s].lower_ in stop_words
                          and doc[s].text not in exact)]
+        if lang == "nl":
+            known += _staff_compounds(doc, registry)
     generic = [Span(doc, s, e, label=mid) for mid, s, e in _generic_matcher(lang)(doc)] + _speaker_spans(doc)
     if registry is None:
         plain = _plain_matcher(lang)
@@ -485,6 +518,8 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
                 continue
             if mid == cap_only and not _is_capitalised(span) and not _acting_unit(span):
                 continue
+            if span.text in _ADJECTIVAL and span.end < len(doc) and doc[span.end].is_lower and doc[span.end].is_alpha:
+                continue  # "de centrale planning": an adjective
             generic.append(_extend_left(span) if _is_capitalised(span) else span)
         generic += _name_spans(doc)
         if lang == "nl":
@@ -501,9 +536,9 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
     out: list[Mention] = []
     for span in spans:
         if len(span) == 1 and span.text.islower() and (
-                (span.start > 0 and doc[span.start - 1].lower_ in _THING_BEFORE)
+                (span.start > 0 and (doc[span.start - 1].lower_ in _THING_BEFORE or doc[span.start - 1].like_num))
                 or (span.end < len(doc) and doc[span.end].is_digit)):
-            continue  # "a new policy", "HR's policy", "balie 14": a thing or a place, not a unit
+            continue  # "a new policy", "3.000 aansluitingen", "balie 14": a thing or a place, not a unit
         if (span.start, span.end, span.label) in known_keys:
             canonical: str | None = doc.vocab.strings[span.label]
         else:

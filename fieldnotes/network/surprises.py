@@ -73,7 +73,8 @@ _COMM = {
            "horen", "gehoord", "ontvangen", "appje", "kopie", "werkinstructie", "nieuwsbrief", "uitnodiging",
            "briefen", "gebriefd", "bellen", "gebeld", "praten", "besproken", "bespreken", "afspreken",
            "afgesproken", "gezien", "getoond", "meegenomen", "meenemen", "gestuurd", "doorgestuurd",
-           "toegestuurd", "training", "getraind", "krijgen", "kreeg", "kregen", "gekregen"},
+           "toegestuurd", "training", "getraind", "krijgen", "kreeg", "kregen", "gekregen", "aangekondigd",
+           "aankondigen", "aankondigden", "kondigde", "kondigden"},
     "en": {"inform", "informed", "tell", "told", "warn", "warned", "warning", "notice", "notify", "notified",
            "consult", "consulted", "word", "heads", "heads-up", "email", "e-mail", "mail", "message", "memo",
            "call", "briefing", "brief", "briefed", "script", "loop", "information", "info", "communication",
@@ -81,7 +82,8 @@ _COMM = {
            "mentioned", "alert", "alerted", "know", "knew", "known", "hear", "heard", "share", "shared",
            "discuss", "discussed", "agree", "agreed", "instructions", "guidance", "say", "said", "update",
            "clue", "receive", "received", "copy", "note", "cc", "check", "seen", "shown", "show", "copied", "pass",
-           "passed", "forwarded", "training", "trained", "learn", "learned", "learnt"},
+           "passed", "forwarded", "training", "trained", "learn", "learned", "learnt", "announce", "announced",
+           "notifying", "informing", "telling", "consulting"},
 }
 # Being flooded or overrun (always negative for the unit that undergoes it).
 _OVERLOAD = {
@@ -102,6 +104,7 @@ _UNAWARE_SEQS = {
     "nl": [
         [{"weten", "wist", "wisten"}, {"niks", "niets", "nergens"}],
         [{"van"}, {"niks", "niets"}],
+        [{"niks", "niets"}, {"gehoord", "vernomen", "gezien", "geweten"}],
         [{"hebben", "had", "hadden"}, {"geen"}, {"idee", "benul", "flauw"}],
         [{"horen", "hoorde", "hoorden", "vernemen", "vernamen", "lezen", "lazen", "las", "zien", "zagen",
           "krijgen", "kregen", "kreeg", "ontdekken", "ontdekte", "ontdekten"},
@@ -139,9 +142,14 @@ _UNAWARE_SEQS = {
           "reizigers", "cliënten", "huurders", "iedereen", "buitenwereld"}],
         [{"telefoon", "telefoons", "lijn", "lijnen"},
          {"onafgebroken", "roodgloeiend", "stilstaan", "non-stop", "rinkelen", "ontploffen", "ontplofte"}],
+        # "hoort er voor het eerst van in het weekoverleg", "leest de brief voor het eerst", "hoorden het achteraf"
+        [{"horen", "hoort", "hoorde", "hoorden", "lezen", "leest", "las", "lazen", "zien", "ziet", "zag", "zagen",
+          "krijgen", "krijgt", "kreeg", "kregen", "weten", "weet", "wist", "wisten"},
+         {"voor", "achteraf", "daarna", "naderhand"}, {"het", "eerst"}, {"eerst"}],
     ],
     "en": [
         [{"know", "knew"}, {"nothing"}],
+        [{"hear", "heard"}, {"nothing"}],
         [{"have", "had"}, {"no"}, {"idea", "clue"}],
         [{"no"}, {"idea", "clue"}],
         [{"unaware"}],
@@ -169,6 +177,11 @@ _UNAWARE_SEQS = {
         [{"unannounced", "unexpectedly"}],
         [{"out"}, {"of"}, {"nowhere"}],
         [{"last"}, {"to"}, {"know", "hear", "find"}],
+        # "reads the letter for the first time", "the faculties hear about it afterwards"
+        [{"hear", "hears", "heard", "read", "reads", "see", "sees", "saw", "learn", "learns", "learned", "learnt",
+          "find", "finds", "found"}, {"for", "afterwards", "later"}, {"the", "first"}, {"first", "time"}],
+        [{"hear", "hears", "heard", "learn", "learns", "learned", "learnt", "find", "finds", "found"},
+         {"afterwards", "later", "too"}],
         [{"same"}, {"time"}, {"as"}, {"customer", "customers", "public", "parents", "students", "patients", "press",
                                       "residents", "passengers", "clients", "tenants", "everyone"}],
     ],
@@ -301,7 +314,9 @@ _SURPRISE_NOUNS = {"verrassing", "schok", "donderslag", "surprise", "shock"}
 # not inform (unlike "X was not told", "X had not heard").
 _SAY = {"said", "told", "mentioned", "warned", "informed", "notified", "alerted", "briefed", "gezegd", "verteld",
         "gemeld", "gewaarschuwd", "geïnformeerd", "ingelicht", "zei", "zeiden", "vertelde", "vertelden", "meldde",
-        "meldden", "say", "tell", "mention", "warn", "inform", "zeggen", "vertellen", "melden", "waarschuwen"}
+        "meldden", "say", "tell", "mention", "warn", "inform", "zeggen", "vertellen", "melden", "waarschuwen",
+        "aangekondigd", "announced", "communicated", "gecommuniceerd", "doorgegeven", "passed", "meldt", "vertelt",
+        "waarschuwt", "informeert", "tells", "informs", "warns", "mentions", "notifies"}
 # Transitive verbs of telling, whose object is the one left uninformed ("had not informed the warehouse").
 _TELL = {"inform", "informed", "tell", "told", "warn", "warned", "notify", "notified", "consult", "consulted",
          "brief", "briefed", "alert", "alerted", "involve", "involved", "ask", "asked", "update", "updated"}
@@ -316,6 +331,8 @@ _FORGET = {"vergeet", "vergat", "vergaten", "vergeten", "forget", "forgets", "fo
 _OBJECT_PRONOUNS = {"ons", "us", "them", "hen", "hun", "me", "mij", "him", "her", "haar", "hem", "iemand",
                     "anyone", "anybody"}
 _AGENT_PREPS = {"nl": {"door"}, "en": {"by"}}
+# "that must have come from the credit team", "afkomstig van Belastingen": where the change came from.
+_ORIGIN = {"come", "comes", "came", "coming", "komt", "kwam", "kwamen", "komen", "afkomstig", "originated"}
 _OWNER_PREPS = {"nl": {"van", "vanuit"}, "en": {"from", "of"}}
 _ARTICLES = {"de", "het", "'t", "een", "the", "a", "an"}
 _FIRST_PERSON = {
@@ -331,6 +348,9 @@ _ANAPHORS = {
 # Staff of the observed unit as a group ("de baliemedewerkers", "the nurses"): the unit itself when observed.
 _STAFF = re.compile(r"^(?:\w*medewerkers|\w*assistenten|verpleegkundigen|collega's|agents|nurses|clerks|"
                     r"officers|employees|colleagues|\w*staff)$")
+# A unit named by a bare role noun for staff ("agents", "verpleegkundigen", "medewerkers", "staff").
+_BARE_STAFF = re.compile(r"^(?:medewerkers|verpleegkundigen|verplegers|assistenten|collega's|teamleden|personeel|"
+                         r"staff|agents|nurses|clerks|employees|colleagues|workers|personnel)$")
 _SPEAKER_PREPS = {"nl": {"van", "bij", "op", "in", "als", "vanuit", "binnen", "aan"},
                   "en": {"at", "in", "from", "on", "of"}}
 _CLAUSE_BREAKS = {";", ":", "—", "–", "(", ")", "maar", "but", "terwijl", "while", "whereas"}
@@ -379,6 +399,7 @@ class _Ctx:
     observer: str | None
     starts: list[int] = field(default_factory=list)  # mention start tokens, for bisect
     registered: frozenset[str] = frozenset()  # canonical names of the registry
+    reporter: str | None = None  # the unit whose words are reported ("volgens de balie", "X said")
 
     def has(self, i: int, words: set[str]) -> bool:
         return self.lowers[i] in words or self.lemmas[i] in words
@@ -540,6 +561,12 @@ def _negated_comm(ctx: _Ctx, i: int, lo: int, hi: int, si: int) -> _Cue | None:
         return _Cue(back, i + 1, kind, si)
     if _late_near(ctx, i, lo, hi):
         return _Cue(i, i + 1, "subject", si)
+    # Late after the word: "received the new rates only on 3 July", "kregen het pas op dinsdag", "was informed
+    # after the change went live".
+    late = next((j for j in range(i + 1, min(hi, i + 5)) if ctx.lowers[j] in _LATE[key]
+                 or (j == i + 1 and ctx.lowers[j] == "after" and ctx.lowers[i] in _TELL)), None)
+    if late is not None and (ctx.lowers[i] in _RECEIVED or ctx.lowers[i] in _TELL):
+        return _Cue(i, late + 1, "subject", si)
     # Dutch puts the negation after a finite verb: "informeerde het KCC niet", "wist het niet".
     fwd = next((j for j in range(i + 1, min(hi, i + 4)) if ctx.lowers[j] in {"niet", "niemand"}), None)
     if fwd is not None:
@@ -562,7 +589,7 @@ def _mention_role(ctx: _Ctx, k: int) -> str | None:
     if prev >= 0 and ctx.lowers[prev] in _AGENT_PREPS[key]:
         return "agent"
     if prev >= 1 and ctx.lowers[prev] in _OWNER_PREPS[key]:
-        if any(ctx.has(b, _CAUSE_NOUNS[key]) for b in range(max(0, prev - 4), prev)):
+        if any(ctx.has(b, _CAUSE_NOUNS[key]) or ctx.lowers[b] in _ORIGIN for b in range(max(0, prev - 4), prev)):
             return "owner"
         # "door een nieuw protocol van de afdeling Interne": the owner of the agent.
         if any(ctx.lowers[b] in _AGENT_PREPS[key] for b in range(max(0, prev - 6), prev)):
@@ -602,8 +629,12 @@ def _uninformers(ctx: _Ctx, cue: _Cue) -> set[int]:
             if prev >= lo and ctx.lowers[prev] in _OWNER_PREPS[ctx.key] and ctx.lowers[prev] != "of":
                 out.add(k)
         return out
-    told = ctx.lowers[cue.end - 2] in _LET if cue.end - 2 >= lo else False  # "laten weten", "let us know"
-    if (ctx.has(cue.end - 1, _KNOWING) and not told) or not ctx.has(cue.end - 1, _COMM[ctx.key]):
+    # The communication word of the cue: its last token, or before a post-verbal negation ("meldt het niet").
+    comm = next((j for j in range(cue.end - 1, cue.start - 1, -1) if ctx.has(j, _COMM[ctx.key])), None)
+    if comm is None:
+        return out
+    told = ctx.lowers[comm - 1] in _LET if comm - 1 >= lo else False  # "laten weten", "let us know"
+    if ctx.has(comm, _KNOWING) and not told:
         return out
     span = ctx.lowers[cue.start:min(hi, cue.end + 2)]
     if ctx.lowers[cue.start] in {"niemand", "nobody", "noone"}:
@@ -625,8 +656,9 @@ def _uninformers(ctx: _Ctx, cue: _Cue) -> set[int]:
             continue
         told = any(w in _OBJECT_PRONOUNS for w in between + span) or _object_after(ctx, cue) is not None
         # "Marketing had not said a word": an active verb of telling with no one else in its clause.
-        active = any(w in _SAY for w in ctx.lowers[cue.start:cue.end]) and k == before[0] \
-            and ctx.mentions[k][0] >= _clause_start(ctx, s)
+        clause = _clause_start(ctx, s)
+        active = any(w in _SAY for w in ctx.lowers[cue.start:cue.end]) \
+            and not any(j < k and ctx.mentions[j][0] >= clause for j in before)
         if told or active:
             out.add(k)
     return out
@@ -722,19 +754,74 @@ def _source(ctx: _Ctx, cue: _Cue, exclude: set[str], uninformers: set[int], unde
     return best[1], best[2]
 
 
-def _speaker_unit(ctx: _Ctx) -> str | None:
-    """The unit the speaker names for themselves: "wij van de klantenservice", "we at the desk", "bij ons op X"."""
+def _speaker_unit(ctx: _Ctx) -> tuple[str | None, str | None]:
+    """The unit the speaker names for themselves: "wij van de klantenservice", "we at the desk", "bij ons op X"
+    (explicit), and the first "onze X"/"our X" (weaker than a given observed unit: in "Onze IT heeft de app
+    geüpdatet" IT can be the organisation's rather than the speaker's)."""
     key = ctx.key
+    ours: str | None = None
     for s, _e, name in ctx.mentions:
         j = s - 1
         if j >= 0 and ctx.lowers[j] in {"onze", "our"}:
-            return name
+            ours = ours or name
+            continue
         while j >= 0 and ctx.lowers[j] in _ARTICLES:
             j -= 1
         if j >= 0 and ctx.lowers[j] in _SPEAKER_PREPS[key]:
             j -= 1
             if j >= 0 and ctx.lowers[j] in _FIRST_PERSON[key]:
-                return name
+                return name, ours
+    return None, ours
+
+
+def _heading_unit(ctx: _Ctx) -> str | None:
+    """The unit a note opens with as its scene heading ("Poli Orthopedie, dinsdagochtend.", "Customer service
+    centre, Monday morning."): where the consultant was, so the observed unit when none is given."""
+    if len(ctx.sents) < 2 or not ctx.mentions:
+        return None
+    lo, hi = ctx.sents[0]
+    s, e, name = ctx.mentions[0]
+    while hi > lo and not ctx.doc[hi - 1].is_alpha and not ctx.doc[hi - 1].is_digit:
+        hi -= 1
+    if e > hi or any(w not in _ARTICLES for w in ctx.lowers[lo:s]) or hi - lo > 8:
+        return None
+    return name if e == hi or (ctx.lowers[e] == "," and not _cause_verbs(ctx, e, hi)) else None
+
+
+_REPORT_VERBS = {"zegt", "zei", "zeiden", "zeggen", "vertelt", "vertelde", "vertelden", "says", "said", "say", "told",
+                 "tells", "explained", "explains", "legt", "meldt"}
+_THIRD_PERSON = {"nl": {"zij", "ze", "hen", "hun"}, "en": {"they", "them", "their"}}
+
+
+def _reporter(ctx: _Ctx) -> str | None:
+    """The unit whose account the note reports ("volgens de balie", "according to the warehouse", "bij de apotheek
+    zeiden ze", "the booking line said"): "they"/"zij" in what follows are that unit."""
+    key = ctx.key
+    for s, e, name in ctx.mentions:
+        j = s - 1
+        while j >= 0 and ctx.lowers[j] in _ARTICLES:
+            j -= 1
+        if (j >= 0 and ctx.lowers[j] == "volgens") or (j >= 1 and ctx.lowers[j - 1:j + 1] == ["according", "to"]):
+            return name
+        v = e + 1 if e < len(ctx.lowers) and (ctx.lowers[e] == "," or (
+            ctx.lowers[e] in _THIRD_PERSON[key] and j >= 0 and ctx.lowers[j] in {"bij", "at"})) else e
+        # "the booking line said", "bij de apotheek zeiden ze", "at the pharmacy they said"; not "door X gezegd" or
+        # "Marketing said nothing"
+        if v < len(ctx.lowers) and ctx.lowers[v] in _REPORT_VERBS and not (
+                v + 1 < len(ctx.lowers) and ctx.has(v + 1, _NEGATORS[key])) and (
+                j < 0 or ctx.lowers[j] not in _AGENT_PREPS[key] | _OWNER_PREPS[key]):
+            return name
+    return None
+
+
+def _floor(ctx: _Ctx, a: int, b: int) -> list[str] | None:
+    """The unit meant by the speakers in tokens [a, b): the reporter for "they"/"zij" ("according to the warehouse,
+    head office ... without telling them"), the observed unit when the floor speaks (empty if it is unknown), or
+    None when nobody speaks of themselves there."""
+    if ctx.reporter is not None and any(w in _THIRD_PERSON[ctx.key] for w in ctx.lowers[a:b]):
+        return [ctx.reporter]
+    if _refers_to_observer(ctx, a, b):
+        return [ctx.observer] if ctx.observer else []
     return None
 
 
@@ -788,7 +875,6 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
     def names(k: int) -> list[str]:
         return [ctx.mentions[j][2] for j in [k, *_conjoined(ctx, k)]]
 
-    observer = [ctx.observer] if ctx.observer else []
     if cue.kind == "object":
         after_comm = [k for k in candidates if cue.end <= ctx.mentions[k][0] < cue.end + 4
                       and "," not in ctx.lowers[cue.end:ctx.mentions[k][0]]]
@@ -797,8 +883,8 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
             return names(inside[0])
         if after_comm:
             return names(after_comm[0])
-        if _refers_to_observer(ctx, cue.start, min(hi, cue.end + 4)):
-            return observer
+        if (floor := _floor(ctx, cue.start, min(hi, cue.end + 4))) is not None:
+            return floor
         if ctx.lowers[cue.start] in {"zonder", "without"}:
             # "Onderhoud heeft zonder afstemming de liften ... gesteld": the first unit of the clause is the actor.
             first = next(iter(ctx.in_range(_clause_start(ctx, cue.start), cue.start)), None)
@@ -814,19 +900,23 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
     obj = _object_after(ctx, cue)
     if obj is not None and obj in candidates:
         return names(obj)
-    if _refers_to_observer(ctx, max(lo, cue.start - 4), cue.start + 1):
-        return observer
+    if (floor := _floor(ctx, max(lo, cue.start - 4), cue.start + 1)) is not None:
+        return floor
     # Units that act in this sentence ("Hypotheken had de rentes verhoogd en de lijnen stonden roodgloeiend")
     # are not the ones caught off guard.
+    # A unit before the cue is only acting through a verb between it and the cue: in "Stores learned of the change
+    # ... and had no staff rostered" and "The teams were not informed and continued to promise ..." the later
+    # verb belongs to the unit that was caught off guard.
     verbs = [v for v in _cause_verbs(ctx, lo, hi) if not cue.start <= v < cue.end]
-    candidates = [k for k in candidates
-                  if not _is_subject_of_verb(ctx, ctx.mentions[k][0], ctx.mentions[k][1], verbs)]
+    candidates = [k for k in candidates if not _is_subject_of_verb(
+        ctx, ctx.mentions[k][0], ctx.mentions[k][1],
+        [v for v in verbs if v < cue.start] if ctx.mentions[k][1] <= cue.start else verbs)]
     before = [(_distance(ctx, ctx.mentions[k][1], cue.start), k) for k in candidates if ctx.mentions[k][1] <= cue.start]
     before = [(d, k) for d, k in before if d <= 16]
     if before:
         return names(min(before)[1])
-    if _refers_to_observer(ctx, lo, hi):
-        return observer
+    if (floor := _floor(ctx, lo, hi)) is not None:
+        return floor
     # "wist niet dat het ziekenhuis zijn SEH had gesloten": units in the clause after "dat" are what was not known.
     that = next((j for j in range(cue.end, min(hi, cue.end + 2)) if ctx.lowers[j] in {"dat", "that"}), hi)
     after = [k for k in candidates if cue.end <= ctx.mentions[k][0] < that]
@@ -849,15 +939,24 @@ def _context(text: str, lang: str, registry: DepartmentRegistry | None, observed
             sent_of[i] = si
     tok_start = {t.idx: t.i for t in doc}
     tok_end = {t.idx + len(t.text): t.i + 1 for t in doc}
-    mentions = [(tok_start[m.start], tok_end[m.end], m.name) for m in mentions_in_doc(doc, registry)
-                if m.start in tok_start and m.end in tok_end]
+    found = [m for m in mentions_in_doc(doc, registry) if m.start in tok_start and m.end in tok_end]
     if observed is not None and registry is not None:
         observed = registry.lookup(observed) or observed
     ctx = _Ctx(doc=doc, key=key, lemmas=[_lemma(t.text, key) for t in doc], lowers=[t.lower_ for t in doc],
-               mentions=mentions, sent_of=sent_of, sents=sents, observer=observed)
-    ctx.starts = [m[0] for m in mentions]
+               mentions=[(tok_start[m.start], tok_end[m.end], m.name) for m in found], sent_of=sent_of,
+               sents=sents, observer=observed)
+    ctx.starts = [m[0] for m in ctx.mentions]
     ctx.registered = frozenset(registry.canonicals) if registry is not None else frozenset()
-    ctx.observer = _speaker_unit(ctx) or observed
+    ctx.reporter = _reporter(ctx)
+    explicit, ours = _speaker_unit(ctx)
+    ctx.observer = explicit or observed or ours or _heading_unit(ctx)
+    # Staff named by role alone ("the agents", "de verpleegkundigen", "staff") are the observed unit's people,
+    # not a unit of their own: the observed unit when it is known, otherwise no mention.
+    if any(not m.known and _BARE_STAFF.match(m.name.casefold()) for m in found):
+        ctx.mentions = [(s, e, ctx.observer if not m.known and _BARE_STAFF.match(m.name.casefold()) else name)
+                        for m, (s, e, name) in zip(found, ctx.mentions)
+                        if m.known or ctx.observer is not None or not _BARE_STAFF.match(m.name.casefold())]
+        ctx.starts = [m[0] for m in ctx.mentions]
     return ctx
 
 
@@ -939,8 +1038,9 @@ def edge_candidates(ctx: _Ctx, cues: list[_Cue], rule_sources: set[str], rule_ta
     out: list[EdgeCandidate] = []
     for a, fa in facts.items():
         for b, fb in facts.items():
-            if ctx.same_unit(a, b):
-                continue
+            if ctx.same_unit(a, b) or (a in rule_targets and a not in rule_sources) or (
+                    b in rule_sources and b not in rule_targets):
+                continue  # the rules' one-sided finds fix that unit's side
             features = {"a_" + n: v for n, v in fa.items() if v} | {"b_" + n: v for n, v in fb.items() if v}
             features |= {n: v for n, v in passage.items() if v}
             features["a_first"] = float(first[a] < first[b])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy
-from spacy.attrs import IDS, IDX, LENGTH, LOWER, SENT_START
+from spacy.attrs import IDS, IDX, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import hash_string
@@ -91,21 +91,28 @@ class GapMatcher:
         self._key_values.append([values for checks, optional in slots if not optional for _, values in checks][-1])
 
     @staticmethod
-    def _fits(row: list[int], checks: list[tuple[int, frozenset[int]]]) -> bool:
+    def _fits(lowers: list[int], lemmas: list[int], pos: int, checks: list[tuple[int, frozenset[int]]]) -> bool:
         for column, wanted in checks:
-            if row[column] not in wanted:
+            if (lemmas if column else lowers)[pos] not in wanted:
                 return False
         return True
 
-    def _longest(self, rows: list[list[int]], slots: list[tuple[list[tuple[int, frozenset[int]]], bool]], i: int, pos: int) -> int:
+    def _longest(
+        self,
+        lowers: list[int],
+        lemmas: list[int],
+        slots: list[tuple[list[tuple[int, frozenset[int]]], bool]],
+        i: int,
+        pos: int,
+    ) -> int:
         if i == len(slots):
             return pos
         checks, optional = slots[i]
         best = -1
-        if pos < len(rows) and self._fits(rows[pos], checks):
-            best = self._longest(rows, slots, i + 1, pos + 1)
+        if pos < len(lowers) and self._fits(lowers, lemmas, pos, checks):
+            best = self._longest(lowers, lemmas, slots, i + 1, pos + 1)
         if optional:
-            best = max(best, self._longest(rows, slots, i + 1, pos))
+            best = max(best, self._longest(lowers, lemmas, slots, i + 1, pos))
         return best
 
     def __call__(self, doc: Doc, starts: Iterable[int] | None = None) -> list[tuple[str, int, int]]:
@@ -114,23 +121,26 @@ class GapMatcher:
         `starts`: token positions where an anchor word occurs (the cue matcher finds them with a PhraseMatcher);
         None scans every token.
         """
-        array = doc.to_array([IDS[a] for a in self._ATTRS])
-        present = set(array.ravel().tolist())
+        lowers, lemmas = doc.to_array([IDS[a] for a in self._ATTRS]).T.tolist() if len(doc) else ([], [])
+        return self.match(lowers, lemmas, range(len(lowers)) if starts is None else starts)
+
+    def match(self, lowers: list[int], lemmas: list[int], starts: Iterable[int]) -> list[tuple[str, int, int]]:
+        """`__call__` over a doc's LOWER and LEMMA hashes (the cue matcher already has them as lists)."""
+        present = set(lowers)
+        present.update(lemmas)
         candidates = {index for index, values in enumerate(self._key_values) if not present.isdisjoint(values)}
         if not candidates:
             return []
-        rows = array.tolist()
         anchors = self._anchors
         matches: list[tuple[str, int, int]] = []
-        for start in sorted(set(starts)) if starts is not None else range(len(rows)):
-            lower, lemma = rows[start]
-            by_lower = anchors.get(lower)
-            by_lemma = anchors.get(lemma)
-            if by_lower is None and by_lemma is None:
+        for start in set(starts):
+            # a pattern anchored on a value can only match where LOWER has that value: LEMMA need not be looked up
+            anchored = anchors.get(lowers[start])
+            if anchored is None:
                 continue
-            for index in candidates.intersection((by_lower or []) + (by_lemma or [])):
+            for index in candidates.intersection(anchored):
                 key, slots = self._patterns[index]
-                end = self._longest(rows, slots, 0, start)
+                end = self._longest(lowers, lemmas, slots, 0, start)
                 if end > start:
                     matches.append((key, start, end))
         return matches
@@ -256,17 +266,24 @@ class CueMatcher:
         raw = [(strings[key], start, end) for key, start, end in self._phrase_matcher(doc)] if len(
             self._phrase_matcher
         ) else []
-        if len(self._token_matcher) and self._anchor_matcher is not None:
-            starts = [start for _, start, _ in self._anchor_matcher(doc)]
-            if starts:
-                raw += self._token_matcher(doc, starts)
+        starts = (
+            [start for _, start, _ in self._anchor_matcher(doc)]
+            if len(self._token_matcher) and self._anchor_matcher is not None
+            else []
+        )
+        if not raw and not starts:
+            doc._.fieldnotes_cues = []
+            return doc
+        # token arrays instead of Token/Span objects: this runs on most passages
+        lowers, lemmas = doc.to_array([LOWER, LEMMA]).T.tolist()
+        if starts:
+            raw += self._token_matcher.match(lowers, lemmas, starts)
         if not raw:
             doc._.fieldnotes_cues = []
             return doc
-        # token arrays instead of Token/Span objects: this runs on every passage
-        array = doc.to_array([SENT_START, IDX, LENGTH, LOWER])
+        array = doc.to_array([SENT_START, IDX, LENGTH])
         sent_ids = numpy.cumsum(array[:, 0] == 1).tolist()
-        idx, length, lowers = array[:, 1].tolist(), array[:, 2].tolist(), array[:, 3].tolist()
+        idx, length = array[:, 1:].T.tolist()
         cues: dict[str, list[tuple[int, int]]] = {}
         not_cases: list[tuple[str, int, int]] = []
         for key, start, end in raw:

@@ -5,18 +5,22 @@ a new theme from a few dozen codings. A project model is instead the shipped `Ta
 
 - **shipped**: a built-in theme without enough codings keeps the shipped tagger's score and threshold;
 - **text**: an L2 logistic regression over TF-IDF views of the passage's lemmas (the same blank spaCy + simplemma
-  lemmatiser the tagger uses): lemma unigrams + bigrams and character 3-5-grams inside lemmas (Dutch compounds such
-  as "Excel-lijstje"), plus the theme's cue-word counts from the cue matcher (`Theme.cues` included). For a built-in
-  theme the shipped tagger's logit is one more feature, and the model learns from the project's codings how far to
-  trust it. For a user-defined theme, a sample of ordinary corpus passages (training part only) are *background
-  negatives* with a low weight (`background_weight`): the corpus was never annotated for that theme, but most
-  field-note text is not about it, and without them a model trained on balanced codings fires on everything.
+  lemmatiser the tagger uses): lemma unigrams + bigrams and, at half weight, character 3-5-grams inside lemmas
+  (Dutch compounds such as "Excel-lijstje"), plus the theme's cue-word counts from the cue matcher (`Theme.cues`
+  included). The views are fitted once per theme on all its training texts (no labels), so the fold models and the
+  final model share one design matrix. For a built-in theme the shipped tagger's logit is one more feature, and the
+  model learns from the project's codings how far to trust it. For a user-defined theme, a sample of ordinary
+  corpus passages (training part only) are *background negatives* with a low weight (`background_weight`): the
+  corpus was never annotated for that theme, but most field-note text is not about it, and without them a model
+  trained on balanced codings fires on everything.
 - **cue**: a theme without enough codings, or whose codings the text model cannot separate (out-of-fold ROC AUC
   below `min_auc`), fires on its cue words only (one active cue ~0.64 >= 0.5).
 
-Thresholds are chosen on out-of-fold scores (k folds over the codings and the background): the best F1 on the
-codings among thresholds that tag at most `max_background_rate` of the background passages, so a threshold that
-fires on (almost) everything is impossible. Everything is deterministic for a seed.
+Thresholds are chosen on out-of-fold scores (k folds over the codings and the background) among those that tag at
+most `max_background_rate` of the background passages, so a threshold that fires on (almost) everything is
+impossible: the median of the thresholds whose F1 on the codings is within `threshold_tolerance` of the best (the
+middle of the plateau, steadier than the best spike of a jagged F1 curve over a few dozen codings). Everything is
+deterministic for a seed.
 
 The result is a folder with `project_model.json` (plain numbers, no pickles) plus `learning.json` with the
 out-of-fold decisions on the coded passages, which is how a later training compares against this model without
@@ -95,6 +99,8 @@ class LearningSettings:
     word_ngrams: int = 2
     char_ngrams: tuple[int, int] = (3, 5)
     char_min_df: int = 2
+    char_weight: float = 0.5
+    threshold_tolerance: float = 0.05
     seed: int = 13
     corpus_dir: Path = CORPUS_DIR
     base_model_dir: Path = DEFAULT_MODEL_DIR
@@ -163,33 +169,35 @@ class TextView:
     idf: numpy.ndarray
     word_ngrams: int
     char_ngrams: tuple[int, int]
+    weight: float = 1.0  # the view's rows have this L2 norm: its share of the L2 penalty budget
 
     @classmethod
     def fit(cls, kind: str, texts: Sequence[str], *, min_df: int, word_ngrams: int,
-            char_ngrams: tuple[int, int]) -> TextView:
+            char_ngrams: tuple[int, int], weight: float = 1.0) -> TextView:
         counter = _counter(kind, word_ngrams, char_ngrams, min_df=min_df)
         counts = counter.fit_transform(texts)
         df = numpy.bincount(counts.indices, minlength=counts.shape[1])
         idf = numpy.log((1 + len(texts)) / (1 + df)) + 1.0
         vocabulary = {str(t): int(i) for t, i in counter.vocabulary_.items()}
-        return cls(kind, vocabulary, idf, word_ngrams, tuple(char_ngrams))
+        return cls(kind, vocabulary, idf, word_ngrams, tuple(char_ngrams), weight)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         counts = _counter(self.kind, self.word_ngrams, self.char_ngrams, vocabulary=self.vocabulary,
                           dtype=numpy.float64).transform(texts).tocsr()
         counts.data = 1.0 + numpy.log(counts.data)
-        return normalize(counts @ sparse.diags(self.idf), norm="l2")
+        return self.weight * normalize(counts @ sparse.diags(self.idf), norm="l2")
 
     def to_json(self) -> dict[str, object]:
         return {"kind": self.kind, "terms": sorted(self.vocabulary, key=self.vocabulary.__getitem__),
                 "idf": self.idf.round(6).tolist(), "word_ngrams": self.word_ngrams,
-                "char_ngrams": list(self.char_ngrams)}
+                "char_ngrams": list(self.char_ngrams), "weight": self.weight}
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> TextView:
         terms: list[str] = list(data["terms"])  # type: ignore[arg-type]
         return cls(str(data["kind"]), {t: i for i, t in enumerate(terms)}, numpy.asarray(data["idf"], dtype=float),
-                   int(data["word_ngrams"]), tuple(data["char_ngrams"]))  # type: ignore[arg-type]
+                   int(data["word_ngrams"]), tuple(data["char_ngrams"]),  # type: ignore[arg-type]
+                   float(data.get("weight", 1.0)))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -236,12 +244,10 @@ class ThemeModel:
 
     def decision(self, texts: _Texts, t: int) -> numpy.ndarray:
         """Logits for the theme in column t of `texts`."""
-        mats = [view.transform(texts.lemmas) for view in self.views]
-        mats.append(sparse.csr_matrix(_dense(texts, t, self.with_base)))
-        return numpy.asarray(sparse.hstack(mats).tocsr() @ self.coef).ravel() + self.intercept
+        return _decision(_design(self.views, texts, t, self.with_base), self.coef, self.intercept)
 
     def scores(self, texts: _Texts, t: int) -> numpy.ndarray:
-        return 1.0 / (1.0 + numpy.exp(-self.decision(texts, t)))
+        return _sigmoid(self.decision(texts, t))
 
     def to_json(self) -> dict[str, object]:
         return {"key": self.key, "kind": self.kind, "threshold": round(self.threshold, 6),
@@ -346,39 +352,67 @@ def load_project_tagger(model_dir: Path | None = None) -> Tagger | ProjectTagger
 # --- training -------------------------------------------------------------------------------------------
 
 
-def _fit_text_model(key: str, texts: _Texts, t: int, y: numpy.ndarray, weights: numpy.ndarray, *, with_base: bool,
-                    settings: LearningSettings) -> ThemeModel:
-    """L2 logistic regression over the lemma views + cue (+ shipped) features; classes balanced by weight."""
-    views = (
-        TextView.fit("word", texts.lemmas, min_df=1, word_ngrams=settings.word_ngrams,
-                     char_ngrams=settings.char_ngrams),
-        TextView.fit("char", texts.lemmas, min_df=settings.char_min_df, word_ngrams=settings.word_ngrams,
-                     char_ngrams=settings.char_ngrams),
+def _fit_views(lemmas: Sequence[str], settings: LearningSettings) -> tuple[TextView, ...]:
+    """The word and character views of one theme, fitted once on all its training texts (no labels involved), so
+    that the k fold models and the final model share one design matrix: one transform per theme, not k + 1."""
+    return (
+        TextView.fit("word", lemmas, min_df=1, word_ngrams=settings.word_ngrams, char_ngrams=settings.char_ngrams),
+        TextView.fit("char", lemmas, min_df=settings.char_min_df, word_ngrams=settings.word_ngrams,
+                     char_ngrams=settings.char_ngrams, weight=settings.char_weight),
     )
-    x = sparse.hstack([v.transform(texts.lemmas) for v in views] + [sparse.csr_matrix(_dense(texts, t, with_base))])
+
+
+def _design(views: Sequence[TextView], texts: _Texts, t: int, with_base: bool) -> sparse.csr_matrix:
+    """The feature matrix: the views, then cue (and shipped) features of theme column t."""
+    mats = [view.transform(texts.lemmas) for view in views]
+    mats.append(sparse.csr_matrix(_dense(texts, t, with_base)))
+    return sparse.hstack(mats).tocsr()
+
+
+def _decision(x: sparse.csr_matrix, coef: numpy.ndarray, intercept: float) -> numpy.ndarray:
+    """Logits of a linear model for the rows of a design matrix."""
+    return numpy.asarray(x @ coef).ravel() + intercept
+
+
+def _sigmoid(z: numpy.ndarray) -> numpy.ndarray:
+    """Probabilities from logits."""
+    return 1.0 / (1.0 + numpy.exp(-z))
+
+
+def _fit_linear(x: sparse.csr_matrix, y: numpy.ndarray, weights: numpy.ndarray,
+                c: float) -> tuple[numpy.ndarray, float]:
+    """L2 logistic regression (liblinear) with the classes balanced by sample weight: (coef, intercept)."""
     w = weights.astype(float).copy()
     pos = y == 1
     w[pos] *= w[~pos].sum() / w[pos].sum()
-    model = LogisticRegression(C=settings.c, solver="liblinear", max_iter=1000)
-    model.fit(x.tocsr(), y, sample_weight=w)
-    return ThemeModel(key, "text", 0.5, views, model.coef_[0].copy(), float(model.intercept_[0]), with_base)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    model.fit(x, y, sample_weight=w)
+    return model.coef_[0].copy(), float(model.intercept_[0])
 
 
 def choose_threshold(coded_scores: numpy.ndarray, coded_y: numpy.ndarray, background_scores: numpy.ndarray,
-                     max_background_rate: float) -> float:
-    """The probability threshold with the best F1 on the codings among those tagging at most `max_background_rate`
-    of the background (ties: the highest such threshold); 1.0 (never) when no threshold has a true positive."""
+                     max_background_rate: float, tolerance: float = 0.0) -> float:
+    """A probability threshold with a near-best F1 on the codings among those tagging at most `max_background_rate`
+    of the background; 1.0 (never) when no threshold has a true positive.
+
+    With `tolerance` 0 it is the best-F1 threshold (ties: the highest). Otherwise it is the median of all allowed
+    thresholds whose F1 is within `tolerance` of the best: with a few dozen codings the F1 curve is jagged, and the
+    middle of its plateau is a steadier choice than its highest spike.
+    """
     candidates = numpy.unique(numpy.r_[coded_scores, background_scores])
-    best, best_f1 = 1.0, 0.0
+    allowed: list[tuple[float, float]] = []  # (threshold, F1), from high to low
     for threshold in candidates[::-1]:
         if len(background_scores) and numpy.mean(background_scores >= threshold) > max_background_rate:
             break
         said = coded_scores >= threshold
         tp = float(numpy.sum(said & (coded_y == 1)))
-        f1 = 2 * tp / (tp + float(said.sum()) + float(numpy.sum(coded_y == 1))) if tp else 0.0
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = float(threshold), f1
-    return best
+        allowed.append((float(threshold), 2 * tp / (float(said.sum()) + float(numpy.sum(coded_y == 1)))))
+    best_f1 = max((f1 for _, f1 in allowed), default=0.0)
+    if best_f1 <= 0.0:
+        return 1.0
+    if tolerance <= 0.0:
+        return next(threshold for threshold, f1 in allowed if f1 >= best_f1 - 1e-9)
+    return float(numpy.median([threshold for threshold, f1 in allowed if f1 >= best_f1 - tolerance]))
 
 
 def _background(settings: LearningSettings) -> list[tuple[str, str, frozenset[str]]]:
@@ -447,15 +481,17 @@ def train_project_model(
             w = numpy.where(numpy.asarray(rows) < n_coded, 1.0, settings.background_weight)
             is_coded = numpy.asarray(rows) < n_coded
             fold_of = folds[rows]
+            texts = all_texts.rows(rows)
+            views = _fit_views(texts.lemmas, settings)
+            x = _design(views, texts, t, builtin)
             oof = numpy.zeros(len(rows))
             for f in range(k):
                 train_ix = numpy.flatnonzero(fold_of != f)
                 test_ix = numpy.flatnonzero(fold_of == f)
                 if len(test_ix) == 0 or len(set(y[train_ix].tolist())) < 2:
                     continue
-                fold_model = _fit_text_model(key, all_texts.rows([rows[i] for i in train_ix]), t, y[train_ix],
-                                             w[train_ix], with_base=builtin, settings=settings)
-                oof[test_ix] = fold_model.scores(all_texts.rows([rows[i] for i in test_ix]), t)
+                coef, intercept = _fit_linear(x[train_ix], y[train_ix], w[train_ix], settings.c)
+                oof[test_ix] = _sigmoid(_decision(x[test_ix], coef, intercept))
             # background for the firing cap: the corpus sample scored out-of-fold (user themes) or by the final
             # model (built-in themes, whose background is not in training)
             auc = _auc(y[is_coded], oof[is_coded]) or _auc(y, oof)
@@ -464,14 +500,15 @@ def train_project_model(
                 models[key] = ThemeModel(key, "shipped", 0.5) if builtin else cue_model[key]
                 note.update(kind=models[key].kind, reason="not_separable")
             else:
-                final = _fit_text_model(key, all_texts.rows(rows), t, y, w, with_base=builtin, settings=settings)
+                coef, intercept = _fit_linear(x, y, w, settings.c)
+                final = ThemeModel(key, "text", 0.5, views, coef, intercept, builtin)
                 bg_rows = list(range(n_coded, n_coded + n_bg))
                 bg_scores = oof[~is_coded] if not builtin else final.scores(all_texts.rows(bg_rows), t)
                 bg_fold_of = fold_of[~is_coded] if not builtin else bg_folds
                 # a built-in theme may fire as often as the corpus says it occurs (x 1.5)
                 cap = settings.max_background_rate if not builtin else max(
                     settings.max_background_rate, 1.5 * sum(key in labels for _, _, labels in background) / max(n_bg, 1))
-                threshold = choose_threshold(oof[is_coded], y[is_coded], bg_scores, cap)
+                threshold = choose_threshold(oof[is_coded], y[is_coded], bg_scores, cap, settings.threshold_tolerance)
                 models[key] = ThemeModel(key, "text", threshold, final.views, final.coef, final.intercept, builtin)
                 note.update(kind="text", threshold=round(threshold, 4),
                             background_rate=round(float(numpy.mean(bg_scores >= threshold)), 4))
@@ -479,7 +516,7 @@ def train_project_model(
                 for f in range(k):
                     here, there = fold_of[is_coded] == f, fold_of[is_coded] != f
                     f_threshold = choose_threshold(oof[is_coded][there], y[is_coded][there],
-                                                   bg_scores[bg_fold_of != f], cap)
+                                                   bg_scores[bg_fold_of != f], cap, settings.threshold_tolerance)
                     for i, score in zip(coded_rows[here], oof[is_coded][here]):
                         decisions[coded[i].id][key] = bool(score >= f_threshold)
         notes[key] = note

@@ -11,10 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy
-from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc
 
-from fieldnotes.nlp.cue_matcher import cue_hits
+from fieldnotes.nlp.cue_matcher import CueHit, cue_hits
 
 N_FEATURES = 3
 _EPS = 1e-4
@@ -22,11 +21,16 @@ _EPS = 1e-4
 
 def cue_counts(docs: Sequence[Doc], themes: Sequence[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
     """(active, blocked) cue counts per doc and theme."""
+    return hit_counts([cue_hits(doc) for doc in docs], themes)
+
+
+def hit_counts(hits: Sequence[Sequence[CueHit]], themes: Sequence[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(active, blocked) cue counts per hit list (one per doc) and theme; Not-case hits are not counted."""
     index = {theme: i for i, theme in enumerate(themes)}
-    active = numpy.zeros((len(docs), len(themes)), dtype="float32")
-    blocked = numpy.zeros((len(docs), len(themes)), dtype="float32")
-    for row, doc in enumerate(docs):
-        for hit in cue_hits(doc):
+    active = numpy.zeros((len(hits), len(themes)), dtype="float32")
+    blocked = numpy.zeros((len(hits), len(themes)), dtype="float32")
+    for row, doc_hits in enumerate(hits):
+        for hit in doc_hits:
             column = index.get(hit.theme)
             if column is not None and hit.status != "not_case":
                 (active if hit.status == "cue" else blocked)[row, column] += 1
@@ -74,6 +78,8 @@ class Stacker:
 
 def fit_weights(feats: numpy.ndarray, y: numpy.ndarray, *, c: float = 1.0) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Fit one logistic regression per theme; returns (coef, intercept)."""
+    from sklearn.linear_model import LogisticRegression  # only for training: importing sklearn takes ~0.5 s
+
     n_themes = feats.shape[1]
     coef = numpy.zeros((n_themes, N_FEATURES))
     intercept = numpy.zeros(n_themes)

@@ -18,12 +18,14 @@ from pathlib import Path
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.pipeline import TextCategorizer
+from spacy.tokens import Doc
 
-import fieldnotes.nlp.pipeline  # noqa: F401  (registers the fieldnotes components and architecture)
 from fieldnotes.nlp.cue_matcher import cue_hits
 from fieldnotes.nlp.langid import detect_languages
 from fieldnotes.nlp.passages import group_sentences
-from fieldnotes.nlp.scoring import Stacker, cue_counts, features
+from fieldnotes.nlp.pipeline import use_fast_sentencizer
+from fieldnotes.nlp.scoring import Stacker, features, hit_counts
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
 MAX_CHUNK_CHARS = 2000
@@ -84,6 +86,8 @@ class Tagger:
             meta = json.loads((path / "tagger.json").read_text(encoding="utf8"))
             # the tokenizer is the blank language default: rebuilding it is cheaper than loading it
             pipelines = {lang: spacy.load(path / lang, exclude=["tokenizer"]) for lang in meta["langs"]}
+            for nlp in pipelines.values():
+                use_fast_sentencizer(nlp)
             tagger = cls(pipelines, Stacker.from_json(meta["stacker"]), str(meta["version"]))
             tagger._warm_up()
             _CACHE[path] = tagger
@@ -128,47 +132,76 @@ class Tagger:
             resolved[i] = lang if lang in self.pipelines else self._default_lang
         resolved = [lang or self._default_lang for lang in resolved]
 
-        n_themes = len(self.theme_keys)
-        scores = numpy.zeros((len(texts), n_themes))
+        scores = numpy.zeros((len(texts), len(self.theme_keys)))
         hits_per_text: list[list[EvidenceSpan]] = [[] for _ in texts]
-        for lang, nlp in self.pipelines.items():
-            owners: list[int] = []
-            offsets: list[int] = []
-            pieces: list[str] = []
-            for i, text in enumerate(texts):
-                if resolved[i] != lang or not text.strip():
-                    continue
+        # per language: the owning text, offset and text of every chunk
+        chunks: dict[str, tuple[list[int], list[int], list[str]]] = {lang: ([], [], []) for lang in self.pipelines}
+        for i, text in enumerate(texts):
+            if text.strip():
+                owners, offsets, pieces = chunks[resolved[i]]
                 for start, end in chunk_text(text):
                     owners.append(i)
                     offsets.append(start)
                     pieces.append(text[start:end])
+        for lang, nlp in self.pipelines.items():
+            owners, offsets, pieces = chunks[lang]
             if not pieces:
                 continue
-            # stream: keeping every Doc of a large call alive made garbage collection a large share of the time
-            docs = nlp.pipe(pieces, batch_size=batch_size)
+            # a final textcat runs on the batches below and its score array is used directly, instead of filling
+            # doc.cats per doc and reading it back
+            textcat = _textcat(nlp)
+            docs = nlp.pipe(pieces, batch_size=batch_size, disable=[textcat[0]] if textcat else [])
             for begin in range(0, len(pieces), batch_size):
+                # stream: keeping every Doc of a large call alive made garbage collection a large share of the time
                 batch = list(itertools.islice(docs, batch_size))
-                probs = numpy.asarray([[doc.cats.get(t, 0.0) for t in self.theme_keys] for doc in batch])
-                active, blocked = cue_counts(batch, self.theme_keys)
+                hits = [cue_hits(doc) for doc in batch]
+                active, blocked = hit_counts(hits, self.theme_keys)
+                probs = self._textcat_probs(textcat[1] if textcat else None, batch)
                 chunk_scores = self.stacker.scores(features(probs, active, blocked))
-                for k, (doc, row) in enumerate(zip(batch, chunk_scores)):
-                    owner, offset = owners[begin + k], offsets[begin + k]
-                    numpy.maximum(scores[owner], row, out=scores[owner])
-                    hits_per_text[owner].extend(
-                        EvidenceSpan(h.theme, h.start_char + offset, h.end_char + offset, h.text)
-                        for h in cue_hits(doc)
-                        if h.status == "cue"
-                    )
-        return [self._result(resolved[i], scores[i], hits_per_text[i]) for i in range(len(texts))]
+                batch_owners = owners[begin : begin + len(batch)]
+                # stacked scores are >= 0, so the maximum with the initial zeros is the chunk score of one-chunk texts
+                numpy.maximum.at(scores, batch_owners, chunk_scores)
+                for owner, offset, doc_hits in zip(batch_owners, offsets[begin : begin + len(batch)], hits):
+                    if doc_hits:
+                        hits_per_text[owner].extend(
+                            EvidenceSpan(h.theme, h.start_char + offset, h.end_char + offset, h.text)
+                            for h in doc_hits
+                            if h.status == "cue"
+                        )
+        chosen = (scores >= self.stacker.thresholds).tolist()
+        return [
+            self._result(resolved[i], row, chosen[i], hits_per_text[i]) for i, row in enumerate(scores.tolist())
+        ]
 
-    def _result(self, lang: str, row: numpy.ndarray, hits: list[EvidenceSpan]) -> TagResult:
-        score_map = {theme: float(value) for theme, value in zip(self.theme_keys, row)}
-        themes = [t for t, value, threshold in zip(self.theme_keys, row, self.stacker.thresholds) if value >= threshold]
-        chosen = set(themes)
-        spans = [h for h in hits if h.theme in chosen]
+    def _textcat_probs(self, textcat: TextCategorizer | None, docs: list[Doc]) -> numpy.ndarray:
+        """Textcat probabilities per doc in theme order (0.0 for themes the textcat does not know).
+
+        With `textcat` None the pipeline ran completely and the scores are read from `doc.cats`.
+        """
+        if textcat is None:
+            cats = [[doc.cats.get(theme, 0.0) for theme in self.theme_keys] for doc in docs]
+            return numpy.asarray(cats, dtype="float64").reshape(len(docs), len(self.theme_keys))
+        probs = numpy.zeros((len(docs), len(self.theme_keys)))
+        predicted = textcat.model.ops.to_numpy(textcat.predict(docs))
+        column = {label: j for j, label in enumerate(textcat.labels)}
+        for k, theme in enumerate(self.theme_keys):
+            if theme in column:
+                probs[:, k] = predicted[:, column[theme]]
+        return probs
+
+    def _result(self, lang: str, row: list[float], chosen: list[bool], hits: list[EvidenceSpan]) -> TagResult:
+        themes = [theme for theme, picked in zip(self.theme_keys, chosen) if picked]
+        picked_themes = set(themes)
+        spans = [h for h in hits if h.theme in picked_themes]
         evidence: dict[str, list[str]] = {}
         for span in spans:
             found = evidence.setdefault(span.theme, [])
             if span.text not in found:
                 found.append(span.text)
-        return TagResult(lang=lang, themes=themes, scores=score_map, evidence=evidence, spans=spans)
+        return TagResult(lang=lang, themes=themes, scores=dict(zip(self.theme_keys, row)), evidence=evidence, spans=spans)
+
+
+def _textcat(nlp: Language) -> tuple[str, TextCategorizer] | None:
+    """The pipeline's last component with its name when it is a text classifier (then nothing reads its doc.cats)."""
+    name, proc = nlp.pipeline[-1] if nlp.pipeline else ("", None)
+    return (name, proc) if isinstance(proc, TextCategorizer) else None

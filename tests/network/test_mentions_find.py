@@ -109,3 +109,22 @@ def test_mentions_find_things_and_places_are_not_units(municipality: DepartmentR
     assert [m.name for m in find_mentions("Bij balie 14 zat niemand; de balie was dicht.", "nl")] == ["balie"]
     text = "It has come to our attention that IT has a new policy."
     assert [m.canonical for m in find_mentions(text, "en", municipality)] == ["ICT"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Het EPD en de MRI liepen vast.", "nl"),
+    ("Black Friday sales were moved. The MRI and the EPD failed.", "en"),
+])
+def test_mentions_products_and_dates_are_not_units(text: str, lang: str) -> None:
+    assert find_mentions(text, lang) == []
+
+
+def test_mentions_registry_staff_compound() -> None:
+    registry = DepartmentRegistry({"Onthaal": [], "Aansluitingen": []})
+    ms = find_mentions("De onthaalmedewerkers hebben de brief nooit gezien.", "nl", registry)
+    assert [(m.text, m.canonical) for m in ms] == [("onthaalmedewerkers", "Onthaal")]
+    assert find_mentions("Een programma voor 3.000 aansluitingen.", "nl", registry) == []
+
+
+def test_mentions_participle_is_not_part_of_name() -> None:
+    assert [m.name for m in find_mentions("The staffed ticket office was closed.", "en")] == ["ticket office"]

@@ -193,3 +193,70 @@ def test_surprises_extract_same_unit_written_twice_no_edge() -> None:
     registry = DepartmentRegistry({"Data": [], "Data & Analytics": []})
     text = "Het team Data heeft de dashboards aangepast zonder Data & Analytics te informeren."
     assert _edges(text, "nl", registry) == {("Data", "Data & Analytics")}
+
+
+_SHOPS = {"Hoofdkantoor": ["head office"], "Filialen": ["stores", "filialen"], "KCC": ["contact centre"],
+          "Belastingen": [], "Facturatie": ["Billing"], "Magazijn": ["warehouse", "magazijn"], "Balie": ["balie"],
+          "Burgerzaken": [], "Apotheek": ["pharmacy", "apotheek"], "Polikliniek": ["poli", "outpatient clinic"],
+          "Contractbeheer": ["contractafdeling"], "Servicedesk": ["helpdesk"], "ICT": ["IT"], "Kantoren": ["kantoor"]}
+
+
+@pytest.mark.parametrize("text, lang, edge", [
+    ("Head Office moved the sale forward by a week. Stores learned of the change from the press and had no extra "
+     "staff rostered.", "en", ("Hoofdkantoor", "Filialen")),
+    ("Het hoofdkantoor heeft de actie een week vervroegd. De filialen hoorden het van klanten en hadden geen extra "
+     "personeel ingeroosterd.", "nl", ("Hoofdkantoor", "Filialen")),
+])
+def test_surprises_target_keeps_later_verb(text: str, lang: str, edge: tuple[str, str]) -> None:
+    """A unit caught off guard that acts after the cue ("... and had no staff rostered") is still the target."""
+    assert _edges(text, lang, DepartmentRegistry(_SHOPS)) == {edge}
+
+
+@pytest.mark.parametrize("text, lang, edge", [
+    ("KCC, maandagochtend. Belastingen heeft de aanslagen vrijdag verstuurd. Niemand hier wist ervan.",
+     "nl", ("Belastingen", "KCC")),
+    ("Contact centre, Monday morning. Billing changed the invoice layout overnight. Nobody here had been told.",
+     "en", ("Facturatie", "KCC")),
+])
+def test_surprises_heading_unit_is_observer(text: str, lang: str, edge: tuple[str, str]) -> None:
+    """A note that opens with a unit as its scene heading is observed there: "nobody here" is that unit."""
+    assert _edges(text, lang, DepartmentRegistry(_SHOPS)) == {edge}
+
+
+@pytest.mark.parametrize("text, lang, edge", [
+    ("According to the warehouse, head office changed the delivery schedule without telling them.",
+     "en", ("Hoofdkantoor", "Magazijn")),
+    ("Volgens de balie had Burgerzaken de openingstijden aangepast zonder hen in te lichten.",
+     "nl", ("Burgerzaken", "Balie")),
+    ("Bij de apotheek zeiden ze dat de poli een nieuw systeem gebruikt en dat zij daar niets over hadden gehoord.",
+     "nl", ("Polikliniek", "Apotheek")),
+    ("At the pharmacy they said the outpatient clinic had switched systems and they had heard nothing about it.",
+     "en", ("Polikliniek", "Apotheek")),
+])
+def test_surprises_reporter_pronoun_is_target(text: str, lang: str, edge: tuple[str, str]) -> None:
+    """"They"/"zij" in a reported account ("volgens de balie", "at the pharmacy they said") is the reporting unit."""
+    assert _edges(text, lang, DepartmentRegistry(_SHOPS)) == {edge}
+
+
+def test_surprises_present_tense_uninformer() -> None:
+    text = "Wij van de helpdesk horen pas dat een klant weg is als die belt. De contractafdeling meldt het niet."
+    assert _edges(text, "nl", DepartmentRegistry(_SHOPS)) == {("Contractbeheer", "Servicedesk")}
+
+
+def test_surprises_our_unit_weaker_than_observed() -> None:
+    """"Onze IT" is the organisation's IT when the observed unit is given and speaks as "wij in het kantoor"."""
+    text = "Onze IT heeft vorig weekend de app geüpdatet. Wij in het kantoor wisten er niks van."
+    assert _edges(text, "nl", DepartmentRegistry(_SHOPS), "kantoor") == {("ICT", "Kantoren")}
+
+
+@pytest.mark.parametrize("text, lang, observed, expected", [
+    ("The agents had no idea that Marketing had launched a new campaign.", "en", "Contact Centre",
+     {("Marketing", "Contact Centre")}),
+    ("De medewerkers wisten van niks: Marketing had een nieuwe actie gelanceerd.", "nl", "Klantenservice",
+     {("Marketing", "Klantenservice")}),
+    ("The agents had no idea that Marketing had launched a new campaign.", "en", None, set()),
+])
+def test_surprises_bare_staff_is_observed_unit(text: str, lang: str, observed: str | None,
+                                               expected: set[tuple[str, str]]) -> None:
+    """Without a registry, staff named by role alone are the observed unit, never a unit called "agents"."""
+    assert _edges(text, lang, None, observed) == expected

@@ -16,6 +16,7 @@ from fieldnotes.nlp.project_model import (
     LearningSettings,
     ProjectTagger,
     ProjectTheme,
+    TextView,
     choose_threshold,
     coded_metrics,
     load_project_tagger,
@@ -26,7 +27,8 @@ from fieldnotes.nlp.project_model import (
 from fieldnotes.nlp.tagger import Tagger
 from fieldnotes.nlp.themes import THEME_KEYS
 
-DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "learning_theme.jsonl"
+BENCHMARK_DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
+DATA = BENCHMARK_DATA / "learning_theme.jsonl"
 WORKAROUND_CUES = {"nl": ["omweg", "noodoplossing"], "en": ["workaround", "makeshift"]}
 
 
@@ -117,6 +119,40 @@ def test_project_model_threshold_never_fires_on_everything() -> None:
     assert threshold > 0.7  # "all positive" (F1 0.8 on the codings) is not allowed
     assert choose_threshold(coded, y, numpy.zeros(0), 0.1) <= 0.4  # without background: best F1 on the codings
     assert choose_threshold(coded, y, numpy.ones(10), 0.1) == 1.0  # nothing is allowed to fire
+
+
+def test_project_model_threshold_tolerance_takes_plateau_middle() -> None:
+    coded = numpy.asarray([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
+    y = numpy.asarray([1, 1, 1, 0, 1, 0, 0, 0])
+    # F1 per threshold 0.9 .. 0.2: 0.4, 0.67, 0.86, 0.75, 0.89, 0.8, 0.73, 0.67
+    assert choose_threshold(coded, y, numpy.zeros(0), 0.1) == pytest.approx(0.5)  # the spike
+    # within 0.1 of the best: 0.7, 0.5, 0.4 -> their median
+    assert choose_threshold(coded, y, numpy.zeros(0), 0.1, tolerance=0.1) == pytest.approx(0.5)
+    # within 0.15: 0.7, 0.6, 0.5, 0.4 -> 0.55
+    assert choose_threshold(coded, y, numpy.zeros(0), 0.1, tolerance=0.15) == pytest.approx(0.55)
+    # the firing cap still bounds the choice: 0.52 would tag 20% of the background, so only 0.9 .. 0.6 are allowed
+    background = numpy.r_[0.52, 0.52, numpy.full(8, 0.1)]
+    assert choose_threshold(coded, y, background, 0.1, tolerance=0.15) == pytest.approx(0.65)
+
+
+def test_project_model_view_weight_scales_rows_and_round_trips() -> None:
+    texts = ["de lijst in excel", "het officiële systeem", "een eigen lijstje"]
+    view = TextView.fit("char", texts, min_df=1, word_ngrams=1, char_ngrams=(3, 4), weight=0.5)
+    norms = numpy.sqrt(numpy.asarray(view.transform(texts).multiply(view.transform(texts)).sum(axis=1)).ravel())
+    assert norms == pytest.approx([0.5, 0.5, 0.5])
+    again = TextView.from_json(view.to_json())
+    assert again.transform(texts).toarray() == pytest.approx(view.transform(texts).toarray(), abs=1e-6)
+    legacy = {k: v for k, v in view.to_json().items() if k != "weight"}  # versions saved before view weights
+    assert TextView.from_json(legacy).weight == 1.0
+
+
+def test_project_model_benchmark_themes_are_balanced() -> None:
+    for name in ("learning_theme.jsonl", "learning_theme_b.jsonl"):
+        rows = [json.loads(line) for line in (BENCHMARK_DATA / name).read_text(encoding="utf8").splitlines()]
+        assert len({r["id"] for r in rows}) == len(rows) and len({r["text"] for r in rows}) == len(rows)
+        for lang in ("nl", "en"):
+            for label in (True, False):
+                assert sum(r["lang"] == lang and r["label"] is label for r in rows) >= 30, (name, lang, label)
 
 
 def test_project_model_train_is_deterministic(
