@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import threading
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,9 +12,6 @@ from fieldnotes.domain.errors import FieldnotesError
 from fieldnotes.i18n import error_text
 
 APP_PATH = Path(__file__).resolve().parent.parent / "app.py"
-DEDUCE_WARM_UP_DELAY_S = 15.0
-"""Seconds after start before deduce loads in the background: after the first page, before the presentation."""
-
 
 
 def _atomic_write(path: str | None, write: Callable[[object], object]) -> None:
@@ -48,18 +44,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     with runtime.transaction() as session:
         if demo.ensure_demo(session):
             print("fieldnotes: demo project loaded and tagged", file=sys.stderr)
-    import fieldnotes.ui.capture  # noqa: F401  - warm the imports of the first pages
+    import fieldnotes.ui.capture
     import fieldnotes.ui.notes_page  # noqa: F401
     from fieldnotes.nlp.tagger import Tagger
 
     Tagger.load()
-    # Load deduce (building its lookup cache on a fresh install) in the background once the first page has
-    # been served, so pseudonymised quotes are ready when the consultant opens the presentation.
-    from fieldnotes.nlp.pseudonymise import warm_up
+    # Load deduce (building its lookup cache on a fresh install) in its own worker process right away, so
+    # pseudonymised quotes are ready when the consultant opens the presentation and pages stay fast meanwhile.
+    from fieldnotes.nlp.pseudonymise import start_worker
 
-    timer = threading.Timer(DEDUCE_WARM_UP_DELAY_S, warm_up)
-    timer.daemon = True
-    timer.start()
+    start_worker()
     flags = {
         "server_headless": True,
         "server_port": args.port,

@@ -77,7 +77,7 @@ def cross_validate(
     else:
         folds = fold_ids(train, folds=settings.folds, seed=seed)
     corpus = CorpusDocs(train)
-    feats = out_of_fold_features(corpus, folds, layout=settings.layout, seed=seed, settings=settings.textcat)
+    feats = out_of_fold_features(corpus, folds, seed=seed, settings=settings)
     y = label_matrix(train)
     y_pred = numpy.zeros(y.shape, dtype=bool)
     fold_array = numpy.asarray(folds)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy
@@ -38,7 +39,7 @@ def lemma_ngrams(doc: Doc) -> set[str]:
     """Distinct lemma unigrams and bigrams (the lemmatizer lower-cases), spaces excluded."""
     lemmas = [t.lemma_ or t.lower_ for t in doc if not t.is_space]
     grams = set(lemmas)
-    grams.update(f"{a} {b}" for a, b in zip(lemmas, lemmas[1:]))
+    grams.update(f"{a} {b}" for a, b in pairwise(lemmas))
     return grams
 
 

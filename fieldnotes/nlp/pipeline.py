@@ -15,6 +15,7 @@ from spacy.util import minibatch
 
 import fieldnotes.nlp.cue_matcher
 import fieldnotes.nlp.lemmatizer
+import fieldnotes.nlp.ngram_model  # noqa: F401  (registers fieldnotes_ngram_classifier)
 import fieldnotes.nlp.textcat  # noqa: F401  (registers the lemma BOW architecture)
 
 LEMMATIZER_BACKEND: dict[str, str] = {"nl": "simplemma", "en": "simplemma"}

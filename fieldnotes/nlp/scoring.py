@@ -1,7 +1,7 @@
 """Combining cue and textcat signals into one score per theme, and per-theme thresholds.
 
-Per theme a small logistic layer (stacker) sees three features: the textcat logit, log(1 + active cues) and
-whether the theme had negated/suppressed cues. It is fitted on out-of-fold textcat predictions, so it learns how
+Per theme a small logistic layer (stacker) sees four features: the textcat logit, log(1 + active cues),
+whether the theme had negated/suppressed cues, and the logit of the n-gram model (`ngram_model.py`). It is fitted on out-of-fold textcat predictions, so it learns how
 much to trust each signal on unseen text. Thresholds are then chosen per theme on out-of-fold stacked scores.
 """
 
@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from fieldnotes.nlp.cue_matcher import CueHit, cue_hits
 
-N_FEATURES = 3
+N_FEATURES = 4
 _EPS = 1e-4
 
 
@@ -37,11 +37,13 @@ def hit_counts(hits: Sequence[Sequence[CueHit]], themes: Sequence[str]) -> tuple
     return active, blocked
 
 
-def features(probs: numpy.ndarray, active: numpy.ndarray, blocked: numpy.ndarray) -> numpy.ndarray:
+def features(
+    probs: numpy.ndarray, active: numpy.ndarray, blocked: numpy.ndarray, ngram_logits: numpy.ndarray
+) -> numpy.ndarray:
     """Stacking features, shape (n, themes, N_FEATURES)."""
     clipped = numpy.clip(probs, _EPS, 1 - _EPS)
     logit = numpy.log(clipped / (1 - clipped))
-    return numpy.stack([logit, numpy.log1p(active), (blocked > 0).astype("float32")], axis=-1)
+    return numpy.stack([logit, numpy.log1p(active), (blocked > 0).astype("float32"), ngram_logits], axis=-1)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The public theme tagger: language id, per-language spaCy pipeline, cue + textcat stacking, thresholds.
+"""The public theme tagger: language id, per-language spaCy pipeline, cue + n-gram + textcat stacking, thresholds.
 
 Usage:
     tagger = Tagger.load()
@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from fieldnotes.nlp.cue_matcher import cue_hits
 from fieldnotes.nlp.langid import detect_languages
+from fieldnotes.nlp.ngram_model import LOGITS_ATTR
 from fieldnotes.nlp.passages import group_sentences
 from fieldnotes.nlp.pipeline import use_fast_sentencizer
 from fieldnotes.nlp.scoring import Stacker, features, hit_counts
@@ -157,7 +158,8 @@ class Tagger:
                 hits = [cue_hits(doc) for doc in batch]
                 active, blocked = hit_counts(hits, self.theme_keys)
                 probs = self._textcat_probs(textcat[1] if textcat else None, batch)
-                chunk_scores = self.stacker.scores(features(probs, active, blocked))
+                ngram = numpy.asarray([doc._.get(LOGITS_ATTR) for doc in batch])
+                chunk_scores = self.stacker.scores(features(probs, active, blocked, ngram))
                 batch_owners = owners[begin : begin + len(batch)]
                 # stacked scores are >= 0, so the maximum with the initial zeros is the chunk score of one-chunk texts
                 numpy.maximum.at(scores, batch_owners, chunk_scores)
@@ -172,6 +174,10 @@ class Tagger:
         return [
             self._result(resolved[i], row, chosen[i], hits_per_text[i]) for i, row in enumerate(scores.tolist())
         ]
+
+    def threshold(self, theme: str) -> float:
+        """The decision threshold of `theme` (a score at or above it means the theme is predicted)."""
+        return float(self.stacker.thresholds[self.theme_keys.index(theme)])
 
     def _textcat_probs(self, textcat: TextCategorizer | None, docs: list[Doc]) -> numpy.ndarray:
         """Textcat probabilities per doc in theme order (0.0 for themes the textcat does not know).

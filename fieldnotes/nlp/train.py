@@ -24,12 +24,14 @@ from spacy.util import fix_random_seed, minibatch
 from thinc.api import SGD, Adam, Optimizer
 
 from fieldnotes.nlp.corpus import CORPUS_DIR, Passage, fold_ids, split_corpus
+from fieldnotes.nlp.ngram_model import NgramScorer, NgramSettings, fit_ngram_model
 from fieldnotes.nlp.pipeline import build_pipeline
 from fieldnotes.nlp.scoring import cue_counts, features, fit_stacker
 from fieldnotes.nlp.textcat import textcat_config
 from fieldnotes.nlp.themes import THEME_KEYS
 
 TEXTCAT = "textcat_multilabel"
+NGRAM = "fieldnotes_ngram_classifier"
 MODEL_VERSION = "1.0.0"
 LANGS: tuple[str, ...] = ("nl", "en")
 Layout = Literal["per_language", "shared"]
@@ -59,6 +61,7 @@ class ModelSettings:
     """Everything `train_model` decides besides the data."""
 
     textcat: TextcatSettings = TextcatSettings()
+    ngram: NgramSettings = NgramSettings()
     layout: Layout = "shared"
     folds: int = 5
     stacker_c: float = 1.0
@@ -217,18 +220,22 @@ def predict_rows(corpus: CorpusDocs, trained: dict[str, Language], rows: Sequenc
     return out
 
 
-def out_of_fold_features(
-    corpus: CorpusDocs, folds: Sequence[int], *, layout: Layout, seed: int, settings: TextcatSettings
-) -> numpy.ndarray:
-    """Stacking features where each row's textcat probability comes from a model not trained on it."""
+def out_of_fold_features(corpus: CorpusDocs, folds: Sequence[int], *, seed: int, settings: ModelSettings) -> numpy.ndarray:
+    """Stacking features where each row's textcat probability and n-gram logit come from models not trained on it."""
     probs = numpy.zeros((len(corpus.passages), len(THEME_KEYS)), dtype="float32")
+    ngram = numpy.zeros((len(corpus.passages), len(THEME_KEYS)))
+    y = label_matrix(corpus.passages)
     for fold in sorted(set(folds)):
         train_rows = [i for i, f in enumerate(folds) if f != fold]
         test_rows = [i for i, f in enumerate(folds) if f == fold]
-        trained = fit_textcats(corpus, train_rows, layout=layout, seed=seed, settings=settings)
+        trained = fit_textcats(corpus, train_rows, layout=settings.layout, seed=seed, settings=settings.textcat)
         probs[test_rows] = predict_rows(corpus, trained, test_rows)
+        scorer = NgramScorer(
+            fit_ngram_model([corpus.docs[i] for i in train_rows], y[train_rows], THEME_KEYS, settings=settings.ngram)
+        )
+        ngram[test_rows] = [scorer.logits(corpus.docs[i]) for i in test_rows]
     active, blocked = cue_counts(corpus.docs, THEME_KEYS)
-    return features(probs, active, blocked)
+    return features(probs, active, blocked, ngram)
 
 
 def train_model(
@@ -238,7 +245,7 @@ def train_model(
     train, _ = split_corpus(corpus_dir)
     corpus = CorpusDocs(train)
     folds = fold_ids(train, folds=settings.folds, seed=seed)
-    feats = out_of_fold_features(corpus, folds, layout=settings.layout, seed=seed, settings=settings.textcat)
+    feats = out_of_fold_features(corpus, folds, seed=seed, settings=settings)
     y = label_matrix(train)
     stacker = fit_stacker(
         feats, y, THEME_KEYS, folds=folds, c=settings.stacker_c, beta=settings.threshold_beta,
@@ -247,6 +254,10 @@ def train_model(
     trained = fit_textcats(
         corpus, list(range(len(train))), layout=settings.layout, seed=seed, settings=settings.textcat
     )
+    ngram_weights = fit_ngram_model(corpus.docs, y, THEME_KEYS, settings=settings.ngram)
+    for nlp in trained.values():
+        # before the textcat: the tagger reads a final textcat's scores directly (see Tagger._tag_many)
+        nlp.add_pipe(NGRAM, before=TEXTCAT).set_weights(ngram_weights)
     out_dir = Path(out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)

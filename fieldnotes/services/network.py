@@ -241,7 +241,8 @@ def unknown_mentions(session: Session, project_id: int) -> list[tuple[str, int]]
 
 def _fingerprint(session: Session, project_id: int) -> str:
     """Hash of what department analysis depends on: the registry and the ignore list."""
-    state = {"registry": projects.department_registry(session, project_id),
+    registry = projects.department_registry(session, project_id)
+    state = {"registry": {name: sorted(aliases) for name, aliases in registry.items()},
              "ignored": sorted(_ignored(session, project_id))}
     return hashlib.sha256(json.dumps(state, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -366,7 +367,7 @@ def tag_output_extras(
     """Departments and surprises for one text of `fieldnotes tag`.
 
     ``departments``: names mentioned (canonical with a registry, as written without one); ``surprises`` only when
-    the tagger gave the surprise theme (``has_surprise``). Pass a built `DepartmentRegistry` when tagging many
+    the tagger scored the text as possibly a surprise (``has_surprise``). Pass a built `DepartmentRegistry` when tagging many
     texts, so its matcher is built once.
     """
     if isinstance(registry, dict):

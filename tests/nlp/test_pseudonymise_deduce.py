@@ -58,3 +58,16 @@ def test_pseudonymise_deduce_roles_and_speed() -> None:
         "[teamleider Beleid], teamleider van Beleid, sprak met [PERSOON-1]. [teamleider Beleid] bleef."
     )
     assert per_text < 0.5
+
+
+def test_pseudonymise_deduce_worker_process_gives_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Petra de Vries van het KCC belde met Jan Jansen; daarna zei Petra dat het goed was."
+    in_process = ps.pseudonymise(text, "nl", keep=["KCC"])
+    monkeypatch.setattr(ps, "_worker", None)
+    try:
+        assert ps.start_worker().result(timeout=600) > 0
+        assert ps._worker is not None
+        assert ps.pseudonymise(text, "nl", keep=["KCC"]) == in_process
+    finally:
+        if ps._worker is not None:
+            ps._worker.shutdown()

@@ -12,7 +12,7 @@ def _data(n: int = 400, seed: int = 0) -> tuple[numpy.ndarray, numpy.ndarray]:
     y = (rng.random((n, 2)) < 0.3).astype(int)
     probs = numpy.clip(0.25 + 0.5 * y + rng.normal(0, 0.2, y.shape), 0.01, 0.99)
     active = (y * (rng.random(y.shape) < 0.5)).astype(float)
-    return features(probs, active, numpy.zeros(y.shape)), y
+    return features(probs, active, numpy.zeros(y.shape), numpy.zeros(y.shape)), y
 
 
 def test_scoring_stacker_fit_and_roundtrip() -> None:
