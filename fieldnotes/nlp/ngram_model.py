@@ -20,8 +20,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import numpy
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 LOGITS_ATTR = "fieldnotes_ngram_logits"
 if not Doc.has_extension(LOGITS_ATTR):
@@ -92,41 +95,92 @@ class NgramWeights:
 
 
 class NgramScorer:
-    """Per-theme logits of the n-gram model for docs; caches each word form's character n-gram indices."""
+    """Per-theme logits of the n-gram model for batches of docs.
+
+    Fast path of the same features as training: token attributes are read once per doc as hash arrays, lemma
+    unigrams/bigrams and each word form's character n-grams are mapped to vocabulary indices through caches keyed by
+    those hashes, and weighting, normalisation and the dot products run once per batch in numpy.
+    """
 
     def __init__(self, weights: NgramWeights, *, cache_size: int = 200_000) -> None:
         self.weights = weights
         self.cache_size = cache_size
-        self._word_cache: dict[str, numpy.ndarray] = {}
-        self._lemma_coef = weights.coef[:, : len(weights.lemma_vocab)]
-        self._char_coef = weights.coef[:, len(weights.lemma_vocab) :]
+        self._n_lemma = len(weights.lemma_vocab)
+        self._n_char = len(weights.char_vocab)
+        self._lemma_coef = weights.coef[:, : self._n_lemma]
+        self._char_coef = weights.coef[:, self._n_lemma :]
+        self._unigrams: dict[int, int] = {}  # lemma hash -> index, -1 if not in the vocabulary
+        self._bigrams: dict[tuple[int, int], int] = {}
+        self._words: dict[int, numpy.ndarray] = {}  # LOWER hash -> character n-gram indices
 
-    def _char_indices(self, word: str) -> numpy.ndarray:
-        cached = self._word_cache.get(word)
-        if cached is None:
-            vocab = self.weights.char_vocab
-            found = [vocab[g] for g in char_ngrams(word, self.weights.char_range) if g in vocab]
-            cached = numpy.asarray(found, dtype="int64")
-            if len(self._word_cache) < self.cache_size:
-                self._word_cache[word] = cached
-        return cached
+    def _char_indices(self, lower: int, strings: StringStore) -> numpy.ndarray:
+        """Character n-gram indices of a word form (by its LOWER hash), computed once and cached."""
+        vocab = self.weights.char_vocab
+        found = numpy.asarray(
+            [vocab[g] for g in char_ngrams(strings[lower], self.weights.char_range) if g in vocab], dtype="int64")
+        if len(self._words) < self.cache_size:
+            self._words[lower] = found
+        return found
+
+    def _lemma_index(self, key: int | tuple[int, int], strings: StringStore) -> int:
+        """Vocabulary index of a lemma (hash) or lemma bigram (pair of hashes), -1 if unknown; cached."""
+        text = strings[key] if isinstance(key, int) else f"{strings[key[0]]} {strings[key[1]]}"
+        index = self.weights.lemma_vocab.get(text, -1)
+        cache = self._unigrams if isinstance(key, int) else self._bigrams
+        if len(cache) < self.cache_size:
+            cache[key] = index  # type: ignore[index]
+        return index
+
+    def _doc_features(self, doc: Doc) -> tuple[list[int], numpy.ndarray]:
+        """(distinct lemma-block indices, character-block indices with repeats) of one doc."""
+        strings = doc.vocab.strings
+        words, unigrams, bigrams = self._words, self._unigrams, self._bigrams
+        lemmas: list[int] = []
+        chars: list[numpy.ndarray] = []
+        for lower, lemma, space, punct in doc.to_array([LOWER, LEMMA, IS_SPACE, IS_PUNCT]).tolist():
+            if space:
+                continue
+            lemmas.append(lemma or lower)
+            if not punct:
+                found = words.get(lower)
+                chars.append(found if found is not None else self._char_indices(lower, strings))
+        indices = {unigrams.get(h) if h in unigrams else self._lemma_index(h, strings) for h in lemmas}
+        indices.update(
+            bigrams.get(pair) if pair in bigrams else self._lemma_index(pair, strings)
+            for pair in pairwise(lemmas)
+        )
+        indices.discard(-1)
+        return list(indices), (numpy.concatenate(chars) if chars else numpy.zeros(0, dtype="int64"))
+
+    def logits_batch(self, docs: Sequence[Doc]) -> numpy.ndarray:
+        """Logits (docs, themes): lemma block (binary, unit norm) + character block (sublinear TF-IDF, unit norm)."""
+        n = len(docs)
+        z = numpy.tile(self.weights.intercept, (n, 1))
+        if not n:
+            return z
+        feats = [self._doc_features(doc) for doc in docs]
+        lemma_rows = numpy.repeat(numpy.arange(n), [len(f[0]) for f in feats])
+        lemma_cols = numpy.fromiter((i for f in feats for i in f[0]), dtype="int64", count=len(lemma_rows))
+        if len(lemma_cols):
+            scale = 1.0 / numpy.sqrt(numpy.maximum(numpy.bincount(lemma_rows, minlength=n), 1))
+            contrib = self._lemma_coef[:, lemma_cols] * scale[lemma_rows]
+            for t in range(z.shape[1]):
+                z[:, t] += numpy.bincount(lemma_rows, contrib[t], minlength=n)
+        char_rows = numpy.repeat(numpy.arange(n), [len(f[1]) for f in feats])
+        if len(char_rows):
+            keys, counts = numpy.unique(char_rows * self._n_char + numpy.concatenate([f[1] for f in feats]),
+                                        return_counts=True)
+            rows, cols = keys // self._n_char, keys % self._n_char
+            values = (1.0 + numpy.log(counts)) * self.weights.char_idf[cols]
+            values /= numpy.sqrt(numpy.bincount(rows, values * values, minlength=n))[rows]
+            contrib = self._char_coef[:, cols] * values
+            for t in range(z.shape[1]):
+                z[:, t] += numpy.bincount(rows, contrib[t], minlength=n)
+        return z
 
     def logits(self, doc: Doc) -> numpy.ndarray:
-        """Logits (themes,) for one doc: lemma block (binary, unit norm) + character block (sublinear TF-IDF, unit
-        norm), as in training."""
-        w = self.weights
-        z = w.intercept.copy()
-        lemma_idx = [w.lemma_vocab[g] for g in lemma_ngrams(doc) if g in w.lemma_vocab]
-        if lemma_idx:
-            z += self._lemma_coef[:, lemma_idx].sum(axis=1) / numpy.sqrt(len(lemma_idx))
-        parts = [self._char_indices(word) for word in _words(doc)]
-        if parts:
-            idx, counts = numpy.unique(numpy.concatenate(parts), return_counts=True)
-            if len(idx):
-                values = (1.0 + numpy.log(counts)) * w.char_idf[idx]
-                values /= numpy.sqrt(values @ values)
-                z += self._char_coef[:, idx] @ values
-        return z
+        """Logits (themes,) of one doc."""
+        return self.logits_batch([doc])[0]
 
 
 @dataclass(frozen=True)
@@ -199,8 +253,12 @@ class NgramClassifier:
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
+        """Score docs batch by batch (the numpy work runs once per batch)."""
+        for batch in minibatch(docs, size=batch_size):
+            if self.scorer is not None:
+                for doc, row in zip(batch, self.scorer.logits_batch(batch), strict=True):
+                    doc._.set(LOGITS_ATTR, row)
+            yield from batch
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         if self.scorer is not None:

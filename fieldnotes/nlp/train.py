@@ -32,7 +32,7 @@ from fieldnotes.nlp.themes import THEME_KEYS
 
 TEXTCAT = "textcat_multilabel"
 NGRAM = "fieldnotes_ngram_classifier"
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
 LANGS: tuple[str, ...] = ("nl", "en")
 Layout = Literal["per_language", "shared"]
 
@@ -233,7 +233,7 @@ def out_of_fold_features(corpus: CorpusDocs, folds: Sequence[int], *, seed: int,
         scorer = NgramScorer(
             fit_ngram_model([corpus.docs[i] for i in train_rows], y[train_rows], THEME_KEYS, settings=settings.ngram)
         )
-        ngram[test_rows] = [scorer.logits(corpus.docs[i]) for i in test_rows]
+        ngram[test_rows] = scorer.logits_batch([corpus.docs[i] for i in test_rows])
     active, blocked = cue_counts(corpus.docs, THEME_KEYS)
     return features(probs, active, blocked, ngram)
 
