@@ -240,10 +240,6 @@ class NgramClassifier:
         self.cache_size = cache_size
         self.scorer: NgramScorer | None = None
 
-    @property
-    def themes(self) -> tuple[str, ...]:
-        return self.scorer.weights.themes if self.scorer else ()
-
     def set_weights(self, weights: NgramWeights) -> None:
         self.scorer = NgramScorer(weights, cache_size=self.cache_size)
 
