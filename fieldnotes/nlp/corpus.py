@@ -157,6 +157,25 @@ def fold_ids(passages: list[Passage], *, folds: int = 5, seed: int = 7) -> list[
     return assignment
 
 
+def writer_fold_ids(passages: list[Passage], *, folds: int = 5) -> list[int]:
+    """Fold index per passage with every corpus part (one writer) in a single fold, folds balanced by size.
+
+    Out-of-fold scores from these folds come from models that never saw the writer, like text from the field:
+    the stacker learns how far to trust each signal on other people's wording, and thresholds and the
+    false-positive cap are set on scores shifted the same way.
+    """
+    sizes: dict[str, int] = defaultdict(int)
+    for passage in passages:
+        sizes[passage.part] += 1
+    load = [0] * folds
+    assignment: dict[str, int] = {}
+    for part in sorted(sizes, key=lambda key: (-sizes[key], key)):
+        fold = load.index(min(load))
+        assignment[part] = fold
+        load[fold] += sizes[part]
+    return [assignment[passage.part] for passage in passages]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Validate the corpus: `python -m fieldnotes.nlp.corpus [--write-heldout]`.
 

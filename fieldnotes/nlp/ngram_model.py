@@ -3,12 +3,17 @@ per theme.
 
 Why: the lemma BOW textcat treats every word form as unrelated to every other, so "personeelstekort",
 "personeelsgebrek" and "onderbezetting" share nothing, and Dutch compounds are mostly unseen at test time.
-Character 3-5-grams inside words (TF-IDF, sublinear tf) share the parts ("personeel", "tekort", "wacht"), which
-helps most on text by other writers. Measured with plain logistic regressions on the training part (docs/nlp.md):
+Character 3-5-grams inside words (IDF-weighted) share the parts ("personeel", "tekort", "wacht"), which helps
+most on text by other writers. Measured with plain logistic regressions on the training part (docs/nlp.md):
 lemma n-grams alone 0.71 macro-F1 on the held-out split, lemma + character n-grams 0.78.
 
-Training uses scikit-learn (`fit_ngram_model`); prediction is numpy only, with the character n-grams of each word
-form cached as vocabulary indices, so it adds little time per passage and sklearn is never imported by the tagger.
+The character block weights every occurrence by its IDF and divides by sqrt(sum of IDF^2 over the occurrences),
+which is the L2 norm whenever no n-gram repeats. Unlike sublinear TF with an exact L2 norm, this makes a passage's
+character logit a sum of per-word parts: each word form's weighted sum (per theme) and squared IDF mass are
+computed once and cached, so prediction needs no per-passage counting. Same held-out quality (docs/nlp.md).
+
+Training uses scikit-learn (`fit_ngram_model`); prediction is numpy only, so it adds little time per passage and
+sklearn is never imported by the tagger.
 """
 
 from __future__ import annotations
@@ -18,13 +23,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy
 from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER
 from spacy.language import Language
-from spacy.strings import StringStore
+from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 from spacy.util import minibatch
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix, spmatrix
 
 LOGITS_ATTR = "fieldnotes_ngram_logits"
 if not Doc.has_extension(LOGITS_ATTR):
@@ -94,88 +103,155 @@ class NgramWeights:
         )
 
 
+_PAIR_MULTIPLIER = numpy.uint64(0x9E3779B97F4A7C15)
+_MASK64 = (1 << 64) - 1
+
+
+def pair_key(first: int, second: int) -> int:
+    """64-bit key of a lemma bigram from its two lemma hashes (the same as `_pair_keys` on arrays)."""
+    return (first * int(_PAIR_MULTIPLIER) + second) & _MASK64
+
+
+def _pair_keys(first: numpy.ndarray, second: numpy.ndarray) -> numpy.ndarray:
+    """Vectorised `pair_key` (uint64 arithmetic wraps around, like the mask)."""
+    with numpy.errstate(over="ignore"):
+        return first * _PAIR_MULTIPLIER + second
+
+
+class _SortedTable:
+    """A uint64 -> int64 lookup table as two sorted arrays, looked up for whole arrays at once."""
+
+    def __init__(self, keys: numpy.ndarray, values: numpy.ndarray) -> None:
+        order = numpy.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.values = values[order]
+
+    def lookup(self, keys: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(found mask, values of the found keys)."""
+        if not len(self.keys):
+            return numpy.zeros(len(keys), dtype=bool), numpy.zeros(0, dtype="int64")
+        pos = numpy.minimum(numpy.searchsorted(self.keys, keys), len(self.keys) - 1)
+        found = self.keys[pos] == keys
+        return found, self.values[pos[found]]
+
+
+def _string(key: int, stores: Sequence[StringStore]) -> str:
+    """The string of a hash from the first string store that has it."""
+    for strings in stores[:-1]:
+        if key in strings:
+            return strings[key]
+    return stores[-1][key]
+
+
+def _row_runs(rows: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """(start index, length) of each run of equal values in a sorted array (one run per doc with features)."""
+    starts = numpy.flatnonzero(numpy.concatenate([[True], rows[1:] != rows[:-1]]))
+    return starts, numpy.diff(numpy.append(starts, len(rows)))
+
+
 class NgramScorer:
     """Per-theme logits of the n-gram model for batches of docs.
 
-    Fast path of the same features as training: token attributes are read once per doc as hash arrays, lemma
-    unigrams/bigrams and each word form's character n-grams are mapped to vocabulary indices through caches keyed by
-    those hashes, and weighting, normalisation and the dot products run once per batch in numpy.
+    Vectorised per batch: token attributes of all docs are read into one array; lemma unigrams and bigrams are
+    looked up as 64-bit keys (spaCy's string ids; a bigram combines its two) in a sorted table built from the
+    vocabulary at load time; each word form's character part (its IDF-weighted theme sums and its squared IDF
+    mass) is computed once in Python and cached by LOWER hash. Normalisation and the sums then run once per batch.
     """
 
     def __init__(self, weights: NgramWeights, *, cache_size: int = 200_000) -> None:
         self.weights = weights
         self.cache_size = cache_size
         self._n_lemma = len(weights.lemma_vocab)
-        self._n_char = len(weights.char_vocab)
-        self._lemma_coef = weights.coef[:, : self._n_lemma]
-        self._char_coef = weights.coef[:, self._n_lemma :]
-        self._unigrams: dict[int, int] = {}  # lemma hash -> index, -1 if not in the vocabulary
-        self._bigrams: dict[tuple[int, int], int] = {}
-        self._words: dict[int, numpy.ndarray] = {}  # LOWER hash -> character n-gram indices
-
-    def _char_indices(self, lower: int, strings: StringStore) -> numpy.ndarray:
-        """Character n-gram indices of a word form (by its LOWER hash), computed once and cached."""
-        vocab = self.weights.char_vocab
-        found = numpy.asarray(
-            [vocab[g] for g in char_ngrams(strings[lower], self.weights.char_range) if g in vocab], dtype="int64")
-        if len(self._words) < self.cache_size:
-            self._words[lower] = found
-        return found
-
-    def _lemma_index(self, key: int | tuple[int, int], strings: StringStore) -> int:
-        """Vocabulary index of a lemma (hash) or lemma bigram (pair of hashes), -1 if unknown; cached."""
-        text = strings[key] if isinstance(key, int) else f"{strings[key[0]]} {strings[key[1]]}"
-        index = self.weights.lemma_vocab.get(text, -1)
-        cache = self._unigrams if isinstance(key, int) else self._bigrams
-        if len(cache) < self.cache_size:
-            cache[key] = index  # type: ignore[index]
-        return index
-
-    def _doc_features(self, doc: Doc) -> tuple[list[int], numpy.ndarray]:
-        """(distinct lemma-block indices, character-block indices with repeats) of one doc."""
-        strings = doc.vocab.strings
-        words, unigrams, bigrams = self._words, self._unigrams, self._bigrams
-        lemmas: list[int] = []
-        chars: list[numpy.ndarray] = []
-        for lower, lemma, space, punct in doc.to_array([LOWER, LEMMA, IS_SPACE, IS_PUNCT]).tolist():
-            if space:
-                continue
-            lemmas.append(lemma or lower)
-            if not punct:
-                found = words.get(lower)
-                chars.append(found if found is not None else self._char_indices(lower, strings))
-        indices = {unigrams.get(h) if h in unigrams else self._lemma_index(h, strings) for h in lemmas}
-        indices.update(
-            bigrams.get(pair) if pair in bigrams else self._lemma_index(pair, strings)
-            for pair in pairwise(lemmas)
+        # (column, theme) layouts: a batch gathers whole rows of theme weights per feature
+        self._lemma_coef_t = numpy.ascontiguousarray(weights.coef[:, : self._n_lemma].T)
+        self._char_coef_idf_t = numpy.ascontiguousarray((weights.coef[:, self._n_lemma :] * weights.char_idf).T)
+        keys: list[int] = []
+        for gram in weights.lemma_vocab:
+            first, _, second = gram.partition(" ")
+            keys.append(pair_key(get_string_id(first), get_string_id(second)) if second else get_string_id(gram))
+        self._lemmas = _SortedTable(
+            numpy.asarray(keys, dtype="uint64"), numpy.fromiter(weights.lemma_vocab.values(), dtype="int64")
         )
-        indices.discard(-1)
-        return list(indices), (numpy.concatenate(chars) if chars else numpy.zeros(0, dtype="int64"))
+        self._reset_words()
+
+    def _reset_words(self) -> None:
+        """Empty the word cache: LOWER hash -> slot; per slot its theme sums and squared IDF mass."""
+        self._words = _SortedTable(numpy.zeros(0, dtype="uint64"), numpy.zeros(0, dtype="int64"))
+        self._word_sums = numpy.zeros((0, len(self.weights.themes)))
+        self._word_mass = numpy.zeros(0)
+
+    def _add_words(self, lowers: numpy.ndarray, stores: Sequence[StringStore]) -> None:
+        """Compute and cache the character parts of these (distinct, uncached) word forms."""
+        vocab, char_range, idf = self.weights.char_vocab, self.weights.char_range, self.weights.char_idf
+        found = [
+            [vocab[g] for g in char_ngrams(_string(h, stores), char_range) if g in vocab] for h in lowers.tolist()
+        ]
+        lengths = numpy.fromiter(map(len, found), dtype="int64", count=len(found))
+        columns = numpy.fromiter((i for f in found for i in f), dtype="int64", count=int(lengths.sum()))
+        starts = numpy.cumsum(lengths) - lengths
+        sums = numpy.zeros((len(found), len(self.weights.themes)))
+        mass = numpy.zeros(len(found))
+        has = lengths > 0
+        if has.any():
+            sums[has] = numpy.add.reduceat(self._char_coef_idf_t[columns], starts[has])
+            mass[has] = numpy.add.reduceat(idf[columns] ** 2, starts[has])
+        first_slot = len(self._word_mass)
+        self._word_sums = numpy.concatenate([self._word_sums, sums])
+        self._word_mass = numpy.concatenate([self._word_mass, mass])
+        self._words = _SortedTable(
+            numpy.concatenate([self._words.keys, lowers]),
+            numpy.concatenate([self._words.values, numpy.arange(first_slot, first_slot + len(lowers))]),
+        )
+
+    def _word_slots(self, lowers: numpy.ndarray, stores: Sequence[StringStore]) -> numpy.ndarray:
+        """Cache slots of these word forms (LOWER hashes), adding the ones not cached yet."""
+        found, slots = self._words.lookup(lowers)
+        if not found.all():
+            missing = numpy.unique(lowers[~found])
+            if len(self._words.keys) + len(missing) > self.cache_size:
+                self._reset_words()
+                missing = numpy.unique(lowers)
+            self._add_words(missing, stores)
+            found, slots = self._words.lookup(lowers)
+        return slots
+
+    def _lemma_features(self, keys: numpy.ndarray, rows: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(row, lemma-block column) of every lemma unigram and bigram in the vocabulary (repeats included)."""
+        same_doc = rows[1:] == rows[:-1]
+        grams = numpy.concatenate([keys, _pair_keys(keys[:-1], keys[1:])[same_doc]])
+        gram_rows = numpy.concatenate([rows, rows[1:][same_doc]])
+        found, cols = self._lemmas.lookup(grams)
+        return gram_rows[found], cols
 
     def logits_batch(self, docs: Sequence[Doc]) -> numpy.ndarray:
-        """Logits (docs, themes): lemma block (binary, unit norm) + character block (sublinear TF-IDF, unit norm)."""
+        """Logits (docs, themes): lemma block (binary, unit norm) + character block (see the module docstring)."""
         n = len(docs)
         z = numpy.tile(self.weights.intercept, (n, 1))
-        if not n:
+        arrays = [doc.to_array([LOWER, LEMMA, IS_SPACE, IS_PUNCT]) for doc in docs if len(doc)]
+        if not arrays:
             return z
-        feats = [self._doc_features(doc) for doc in docs]
-        lemma_rows = numpy.repeat(numpy.arange(n), [len(f[0]) for f in feats])
-        lemma_cols = numpy.fromiter((i for f in feats for i in f[0]), dtype="int64", count=len(lemma_rows))
-        if len(lemma_cols):
-            scale = 1.0 / numpy.sqrt(numpy.maximum(numpy.bincount(lemma_rows, minlength=n), 1))
-            contrib = self._lemma_coef[:, lemma_cols] * scale[lemma_rows]
-            for t in range(z.shape[1]):
-                z[:, t] += numpy.bincount(lemma_rows, contrib[t], minlength=n)
-        char_rows = numpy.repeat(numpy.arange(n), [len(f[1]) for f in feats])
-        if len(char_rows):
-            keys, counts = numpy.unique(char_rows * self._n_char + numpy.concatenate([f[1] for f in feats]),
-                                        return_counts=True)
-            rows, cols = keys // self._n_char, keys % self._n_char
-            values = (1.0 + numpy.log(counts)) * self.weights.char_idf[cols]
-            values /= numpy.sqrt(numpy.bincount(rows, values * values, minlength=n))[rows]
-            contrib = self._char_coef[:, cols] * values
-            for t in range(z.shape[1]):
-                z[:, t] += numpy.bincount(rows, contrib[t], minlength=n)
+        tokens = numpy.concatenate(arrays)
+        token_rows = numpy.repeat(numpy.arange(n), [len(doc) for doc in docs])
+        lower, lemma = tokens[:, 0], tokens[:, 1]
+        not_space = tokens[:, 2] == 0
+        word = not_space & (tokens[:, 3] == 0)
+        rows, cols = self._lemma_features(numpy.where(lemma != 0, lemma, lower)[not_space], token_rows[not_space])
+        if len(cols):
+            # distinct (doc, gram) pairs, sorted by doc: binary features scaled to unit norm
+            keys = numpy.unique(rows * self._n_lemma + cols)
+            rows, cols = keys // self._n_lemma, keys % self._n_lemma
+            starts, per_row = _row_runs(rows)
+            z[rows[starts]] += numpy.add.reduceat(self._lemma_coef_t[cols], starts) / numpy.sqrt(per_row)[:, None]
+        rows = token_rows[word]
+        if len(rows):
+            # the docs of one batch may come from pipelines with different vocabularies (training mixes languages)
+            stores = list({id(doc.vocab): doc.vocab.strings for doc in docs}.values())
+            slots = self._word_slots(lower[word], stores)
+            starts, _ = _row_runs(rows)
+            mass = numpy.add.reduceat(self._word_mass[slots], starts)
+            sums = numpy.add.reduceat(self._word_sums[slots], starts)
+            scored = mass > 0
+            z[rows[starts][scored]] += sums[scored] / numpy.sqrt(mass[scored])[:, None]
         return z
 
     def logits(self, doc: Doc) -> numpy.ndarray:
@@ -190,6 +266,15 @@ class NgramSettings:
     char_range: tuple[int, int] = DEFAULT_CHAR_RANGE
     char_min_df: int = 2
     c: float = 10.0
+
+
+def occurrence_normalised(weighted_counts: spmatrix, idf: numpy.ndarray) -> csr_matrix:
+    """Rows of count x IDF divided by sqrt(sum over occurrences of IDF^2) (the character block; zero rows stay 0)."""
+    from scipy.sparse import csr_matrix, diags  # training only
+
+    mass = numpy.asarray(weighted_counts @ idf).ravel()
+    scale = numpy.divide(1.0, numpy.sqrt(mass), out=numpy.zeros_like(mass), where=mass > 0)
+    return csr_matrix(diags(scale) @ weighted_counts)
 
 
 def _analyzer(docs_features: Sequence[Sequence[str]]) -> Callable[[int], Sequence[str]]:
@@ -208,10 +293,9 @@ def fit_ngram_model(
     char_feats = [[g for word in _words(doc) for g in char_ngrams(word, settings.char_range)] for doc in docs]
     rows = list(range(len(docs)))
     lemma_vec = TfidfVectorizer(analyzer=_analyzer(lemma_feats), binary=True, use_idf=False, norm="l2")
-    char_vec = TfidfVectorizer(
-        analyzer=_analyzer(char_feats), sublinear_tf=True, min_df=settings.char_min_df, norm="l2"
-    )
-    x = hstack([lemma_vec.fit_transform(rows), char_vec.fit_transform(rows)]).tocsr()
+    char_vec = TfidfVectorizer(analyzer=_analyzer(char_feats), min_df=settings.char_min_df, norm=None)
+    char_block = char_vec.fit_transform(rows)
+    x = hstack([lemma_vec.fit_transform(rows), occurrence_normalised(char_block, char_vec.idf_)]).tocsr()
     coef = numpy.zeros((len(themes), x.shape[1]))
     intercept = numpy.zeros(len(themes))
     for t in range(len(themes)):

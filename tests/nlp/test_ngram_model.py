@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy
 import pytest
-from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from fieldnotes.nlp.ngram_model import (
@@ -57,10 +56,12 @@ def test_ngram_model_numpy_logits_equal_sklearn(docs: list) -> None:
     )
     char_vec = TfidfVectorizer(
         analyzer=lambda d: [g for t in d if not (t.is_space or t.is_punct) for g in char_ngrams(t.lower_, (3, 5))],
-        sublinear_tf=True, vocabulary=weights.char_vocab,
+        vocabulary=weights.char_vocab, norm=None,
     )
     char_vec.idf_ = weights.char_idf
-    x = hstack([lemma_vec.fit_transform(docs), char_vec.transform(docs)]).toarray()
+    weighted = char_vec.transform(docs).toarray()
+    mass = weighted @ weights.char_idf  # sum over occurrences of IDF^2
+    x = numpy.hstack([lemma_vec.fit_transform(docs).toarray(), weighted / numpy.sqrt(mass)[:, None]])
     expected = x @ weights.coef[0] + weights.intercept[0]
     got = numpy.asarray([scorer.logits(doc)[0] for doc in docs])
     assert numpy.allclose(got, expected, atol=1e-9)
@@ -88,3 +89,22 @@ def test_ngram_model_component_round_trip(docs: list, tmp_path: Path) -> None:
     again.add_pipe("fieldnotes_ngram_classifier").from_disk(tmp_path / "p" / "fieldnotes_ngram_classifier")
     assert numpy.allclose(again(TEXTS[0][0])._.get(LOGITS_ATTR), before, atol=1e-5)
     assert NgramWeights.from_disk(tmp_path / "p" / "fieldnotes_ngram_classifier").themes == ("no_time",)
+
+
+def test_ngram_model_batches_and_cache_resets_give_the_same_logits(docs: list) -> None:
+    y = numpy.asarray([[label] for _, label in TEXTS])
+    weights = fit_ngram_model(docs, y, ("no_time",), settings=NgramSettings(char_min_df=1))
+    one_by_one = numpy.asarray([NgramScorer(weights).logits(doc) for doc in docs])
+    tiny_cache = NgramScorer(weights, cache_size=4)  # every batch overflows it and starts a new cache
+    for _ in range(2):
+        assert numpy.allclose(tiny_cache.logits_batch(docs), one_by_one, atol=1e-12)
+    empty = build_pipeline("nl").make_doc("")
+    assert numpy.allclose(tiny_cache.logits_batch([empty, docs[0]])[0], weights.intercept)
+
+
+def test_ngram_model_batch_may_mix_pipelines(docs: list) -> None:
+    y = numpy.asarray([[label] for _, label in TEXTS])
+    weights = fit_ngram_model(docs, y, ("no_time",), settings=NgramSettings(char_min_df=1))
+    english = build_pipeline("en")("Understaffed again, zzqx backlog everywhere.")
+    mixed = NgramScorer(weights).logits_batch([docs[0], english])
+    assert numpy.allclose(mixed[1], NgramScorer(weights).logits(english))
