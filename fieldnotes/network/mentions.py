@@ -99,6 +99,7 @@ _GAZETTEER = {
         "station operations", "field operations", "network operations", "customer contact", "student services",
         "patient services", "social services", "children's services", "public works", "control room",
         "the store", "the stores", "stores", "the branch", "the branches", "branches", "the branch network",
+        "the faculties", "faculties", "the schools",
     ],
 }
 # Registry-less mode: Dutch unit nouns that are units on their own (lowercase as written in field notes).
@@ -110,6 +111,7 @@ _GAZETTEER["nl"] += [
     "studentenadministratie", "buitendienst", "klantcontact", "werkplaats", "centrale", "verkeersleiding",
     "facilitair", "wijkverpleging", "thuiszorg", "thuisverpleging", "kraamzorg", "dagbesteding", "verpleging",
     "huishoudelijke dienst", "schoonmaak", "beveiliging", "bewaking", "logistiek", "expeditie", "kassa",
+    "opleidingen", "faculteiten", "scholen", "servicepunt", "servicepunten",
 ]
 _CAPITALISED_ONLY = {
     "nl": ["beleid", "planning", "communicatie", "marketing", "sales", "verkoop", "finance", "financiën",
@@ -246,9 +248,8 @@ def _speaker_spans(doc: Doc) -> list[Span]:
                + _SPEAKER_PREPS_LOWER["en"] + ["de", "het", "the", "our", "onze"])
     spans = []
     for mid, s, e in _speaker_matcher(doc.lang_)(doc):
-        if s > 0 and not (doc[s - 1].is_punct or doc[s - 1].is_sent_start is True
-                          or doc[s - 1].lower_ in _SPEAKER_BEFORE):
-            continue  # "lezen we op de website": an inverted subject, not a self-description
+        if s > 0 and not (doc[s - 1].is_punct or doc[s - 1].lower_ in _SPEAKER_BEFORE):
+            continue  # "lezen we op de website", "Hoorden we van de reizigers": an inverted subject
         while s < e - 1 and doc[s].lower_ in skip:
             s += 1
         spans.append(Span(doc, s, e, label=mid))
@@ -371,7 +372,8 @@ _NOT_UNIT_NAMES = _WEEKDAYS | {
     "daarna", "uiteindelijk", "blijkbaar", "kennelijk", "unfortunately", "luckily", "apparently", "eventually",
     "lessons", "meanwhile", "overnight", "ineens", "plots", "opeens", "suddenly", "later", "today", "yesterday",
     "vandaag", "gisteren", "morgen", "tomorrow", "onaangekondigd", "onverwacht", "onverwachts", "zomaar",
-    "unannounced", "unexpectedly",
+    "unannounced", "unexpectedly", "tegelijk", "tegelijkertijd", "intussen", "daardoor", "achteraf", "instead",
+    "sadly",
     # systems, products and procedures written as acronyms or brand names: things, not units
     "epd", "ecd", "emr", "ehr", "his", "lis", "pacs", "crm", "erp", "mri", "ct", "ecg", "ekg", "mfa", "2fa", "sso",
     "vpn", "wifi", "app", "elo", "lms", "vle", "mis", "sis", "pos", "gps", "bsn", "digid", "woz", "sla", "kpi",
@@ -425,7 +427,7 @@ def _name_spans(doc: Doc) -> list[Span]:
             continue  # "Black Friday", "Blue Monday": a date
         before = prev.lower_ if prev is not None else ""
         if before in _SPEECH or (nxt is not None and nxt.lower_ in _SPEECH) or (
-                prev is not None and prev.is_alpha and prev.is_lower and _ROLE.search(before)):
+                prev is not None and prev.is_alpha and prev.is_lower and not prev.is_stop and _ROLE.search(before)):
             persons.add(toks[j - 1].text)
             continue
         if (prev is not None and (prev.is_quote or prev.text in {"-", "\u2011"}) and not tok.is_sent_start) \
@@ -434,8 +436,8 @@ def _name_spans(doc: Doc) -> list[Span]:
         if j - start == 2 and doc.lang_ == "nl" and _ROLE.search(tok.lower_):
             persons.add(toks[j - 1].text)  # "Vergunningverlener Sanne kreeg ..."
             continue
-        if j - start == 1 and _PLACE.search(tok.lower_):
-            continue  # "Kerkplein", "Westwijk", "Ashby"
+        if (j - start == 1 and _PLACE.search(tok.lower_)) or toks[j - 1].lower_ in _STREET_WORDS:
+            continue  # "Kerkplein", "Westwijk", "Ashby", "Station Road"
         acts = nxt is not None and (nxt.lower_ in _ACTS_AFTER or (nxt.is_lower and nxt.lower_.endswith("ed")))
         acronym = j == start + 1 and _ACRONYM.match(tok.text) is not None
         if before.strip(".") in _TITLES or before in _PLACE_BEFORE or (tok.is_sent_start and not (
@@ -451,6 +453,8 @@ def _name_spans(doc: Doc) -> list[Span]:
 # Endings of place names ("Kerkplein", "Westwijk", "Eastgate", "Ashby").
 _PLACE = re.compile(r"..(?:plein|wijk|haven|straat|weg|laan|dorp|veld|berg|dam|stad|burg|gate|ton|ham|field|bury|"
                     r"wood|ford|by|park|kade|singel|gracht|oord|zuid|noord|oost|west|sted|stead|bridge|brook)$")
+# Last words of multi-word street names ("Station Road", "Elm Street").
+_STREET_WORDS = {"road", "street", "lane", "avenue", "square", "straat", "weg", "laan", "plein", "kade"}
 # Speech verbs next to a person's name ("zegt Sandra", "Dennis says").
 _SPEECH = {"zegt", "zei", "zeggen", "vertelt", "vertelde", "vraagt", "vroeg", "antwoordt", "zucht", "lacht", "roept",
            "schrijft", "mailt", "belt", "says", "said", "asks", "asked", "explains", "explained", "tells", "told",

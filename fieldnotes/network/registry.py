@@ -16,8 +16,9 @@ _LEADING = {
     "de", "het", "'t", "een", "the", "a", "an", "our", "ons", "onze", "hun", "their", "my", "mijn",
     "afdeling", "dienst", "team", "unit", "sector", "directie", "cluster", "bureau",
 }
-# Trailing unit words ("the IT department" -> "IT", "the parking team" -> "parking").
-_TRAILING = {"department", "dept", "dept.", "team", "unit", "division", "afdeling", "dienst"}
+# Trailing unit words ("the IT department" -> "IT", "the parking team" -> "parking") and the unit's people
+# ("store staff" -> "store", "the ground handling crew" -> "ground handling": the same unit).
+_TRAILING = {"department", "dept", "dept.", "team", "unit", "division", "afdeling", "dienst", "staff", "crew"}
 _SPACE = re.compile(r"\s+")
 _HYPHEN_UNIT = re.compile(r"[-\u2011](team|afdeling|dienst)$", re.IGNORECASE)
 
@@ -25,7 +26,8 @@ _HYPHEN_UNIT = re.compile(r"[-\u2011](team|afdeling|dienst)$", re.IGNORECASE)
 def normalise_department_name(text: str) -> str:
     """Return a department name as written, without articles, possessives and unit words.
 
-    "de afdeling Belastingen" -> "Belastingen", "the IT department" -> "IT", "het ICT-team" -> "ICT".
+    "de afdeling Belastingen" -> "Belastingen", "the IT department" -> "IT", "het ICT-team" -> "ICT",
+    "store staff" -> "store".
     A name that consists only of unit words ("de directie") keeps its last word.
     """
     words = _SPACE.sub(" ", text.strip()).strip(" .,;:!?\"'()[]").split(" ")

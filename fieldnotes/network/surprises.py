@@ -1,16 +1,16 @@
 """Rule-based extraction of "surprise" relations: which unit caught which other unit off guard.
 
 Works sentence by sentence on lemmas (simplemma, nl/en). A *surprise cue* marks the unit caught off guard
-(the target): being flooded ("werd overspoeld", "flooded with calls"), not knowing or finding out late ("wist
-van niks", "had no idea", "hoorde het van bellers", "found out"), or not being informed: a negation or "only"
-near a communication word ("zonder het KCC te informeren", "nobody told us", "kreeg geen bericht", "pas op de
-dag zelf gemeld"). The *source* is the unit whose action caused it: the agent of a passive ("door Beleid",
-"by IT"), the owner of the thing ("de brief van Belastingen"), the subject of an action verb (stuurde,
+(the target): being flooded ("werd overspoeld", "flooded with calls", "kreeg 3.000 extra vragen"), not knowing or
+finding out late ("wist van niks", "had no idea", "hoorde het van bellers", "found out"), or not being informed: a
+negation or "only" near a communication word ("zonder het KCC te informeren", "nobody told us", "kreeg geen
+bericht", "pas op de dag zelf gemeld"). The *source* is the unit whose action caused it: the agent of a passive
+("door Beleid", "by IT"), the owner of the thing ("de brief van Belastingen"), the subject of an action verb (stuurde,
 wijzigde, voerde door, rolled out, pushed) or the subject of the clause that left someone uninformed
 ("ICT voerde een update door zonder Vergunningen te informeren"), the subject of an active verb of telling
 ("Head office had not informed the warehouse", "Marketing had not said a word") or the sender of what never
 arrived ("van de rechtbank niets ontvangen"). Two one-sided finds in neighbouring sentences (a target here, a
-source there) make one edge.
+source there) make one edge, and a one-sided find is completed with the only other unit the passage names.
 When the text speaks from the floor ("wij wisten nergens van", "nobody told us", "het team wist van niets")
 the target is the speaker's own unit ("wij van de klantenservice") or else the observed department; a
 first-person actor ("we updated the criteria and forgot to tell underwriting") is the observed department as
@@ -83,7 +83,7 @@ _COMM = {
            "discuss", "discussed", "agree", "agreed", "instructions", "guidance", "say", "said", "update",
            "clue", "receive", "received", "copy", "note", "cc", "check", "seen", "shown", "show", "copied", "pass",
            "passed", "forwarded", "training", "trained", "learn", "learned", "learnt", "announce", "announced",
-           "notifying", "informing", "telling", "consulting"},
+           "notifying", "informing", "telling", "consulting", "aware"},
 }
 # Being flooded or overrun (always negative for the unit that undergoes it).
 _OVERLOAD = {
@@ -94,10 +94,10 @@ _OVERLOAD = {
     "en": {"flood", "flooded", "swamp", "swamped", "inundate", "inundated", "deluge", "deluged", "overwhelm",
            "overwhelmed", "bombard", "bombarded", "blindside", "blindsided", "blind-sided", "besiege",
            "besieged", "overrun", "ambush", "ambushed", "hammered", "aback", "wrong-footed", "wrongfooted", "stunned",
-           "confront", "confronted", "startled"},
+           "confront", "confronted", "startled", "scramble", "scrambled", "scrambling"},
 }
 # "verrast" counts only as something done to a unit by someone ("werd verrast door ..."), never pleasantly.
-_SURPRISED = {"nl": {"verrassen", "verrast", "verraste", "verrasten"}, "en": set()}
+_SURPRISED = {"nl": {"verrassen", "verrast", "verraste", "verrasten"}, "en": {"surprised"}}
 _PASSIVE_AUX = {"werd", "werden", "wordt", "worden", "was", "waren", "is", "zijn", "been", "were", "got", "get"}
 # Multi-token cues of not knowing, finding out late or being caught off guard (sequences with small gaps).
 _UNAWARE_SEQS = {
@@ -121,6 +121,8 @@ _UNAWARE_SEQS = {
                           "mensen"},
          {"horen", "hoorde", "hoorden", "gehoord", "vernemen", "vernamen", "weten", "wisten", "wist"}],
         [{"erachter", "achter"}, {"komen", "kwam", "kwamen", "gekomen"}],
+        # "Het serviceteam ontdekt om 8 uur dat ...", as English "discovered that"
+        [{"ontdekken", "ontdekt", "ontdekte", "ontdekten"}, {"dat"}],
         [{"komen", "kwam", "kwamen"}, {"erachter", "achter"}],
         [{"horen", "hoorde", "hoorden", "lezen", "las", "lazen", "zien", "zag", "zagen", "merken", "merkte",
           "merkten", "weten", "wisten", "ontdekken", "ontdekten"}, {"pas"}],
@@ -136,6 +138,11 @@ _UNAWARE_SEQS = {
         [{"als"}, {"een"}, {"verrassing", "donderslag", "schok"}],
         [{"donderslag"}],
         [{"onaangekondigd", "onaangekondigde", "onverwachts", "onverwacht", "zomaar"}],
+        # "voor een voldongen feit gesteld", "in het ongewisse", "buiten ons om besloten", "onvoorbereid"
+        [{"voldongen"}, {"feit", "feiten"}],
+        [{"ongewisse"}],
+        [{"onvoorbereid"}],
+        [{"buiten"}, {"ons", "hen", "mij", "me"}, {"om"}],
         [{"als"}, {"laatste"}, {"horen", "weten", "hoorden", "hoort"}],
         [{"tegelijk", "tegelijkertijd", "gelijktijdig"}, {"met"},
          {"klant", "klanten", "burgers", "bewoners", "inwoners", "ouders", "studenten", "patiënten", "pers",
@@ -174,7 +181,10 @@ _UNAWARE_SEQS = {
         [{"phone", "phones", "line", "lines"}, {"ring", "rang", "explode", "exploded", "hook", "melt", "non-stop",
                                                 "lit", "light"}],
         [{"blind"}, {"side", "sided"}],
-        [{"unannounced", "unexpectedly"}],
+        [{"unannounced", "unexpectedly", "unprepared"}],
+        # "out of the loop", "decided behind our backs"
+        [{"out"}, {"of"}, {"the"}, {"loop"}],
+        [{"behind"}, {"our", "their", "my", "his", "her"}, {"back", "backs"}],
         [{"out"}, {"of"}, {"nowhere"}],
         [{"last"}, {"to"}, {"know", "hear", "find"}],
         # "reads the letter for the first time", "the faculties hear about it afterwards"
@@ -202,7 +212,7 @@ _ADVANCE_PHRASES = {
     "nl": re.compile(r"\b(?:\d+|een|twee|drie|vier|vijf|zes|enkele|paar) (?:weken|dagen|maanden|week|maand) "
                      r"(?:ervoor|voordien|van tevoren)\b|\bruim op tijd\b"),
     "en": re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|several|few) (?:weeks?|days|months?) "
-                     r"(?:before|ahead)\b|\bin good time\b|\bwell communicated\b"),
+                     r"(?:before|ahead(?! of (?!time)))\b|\bin good time\b|\bwell communicated\b"),
 }
 # Action verbs of the unit that causes a surprise (lemmas; separable Dutch verbs written joined).
 _CAUSE_VERBS = {
@@ -226,7 +236,8 @@ _CAUSE_VERBS = {
            "aanbesteden", "contracteren", "inkopen", "aanschaffen", "kopen", "leveren", "verlengen",
            "verkorten", "omdraaien", "omwisselen", "hernoemen", "herschikken", "afstoten", 
            "bevoorraden", "aanvullen", "ophogen", "afromen", "aanvragen", "gooien", "draaien",
-           "ingrijpen", "doorschuiven", "verhuizen"},
+           "ingrijpen", "doorschuiven", "verhuizen", "herzien", "openstellen", "heropenen", "inkorten",
+           "terugdraaien", "herverdelen", "verdelen"},
     "en": {"send", "sent", "change", "push", "roll", "launch", "announce", "publish", "update", "move",
            "switch", "introduce", "decide", "cancel", "raise", "cut", "drop", "replace", "shut", "close",
            "implement", "deploy", "release", "modify", "alter", "reschedule", "promise", "sell", "issue", "mail",
@@ -241,7 +252,8 @@ _CAUSE_VERBS = {
            "bring", "rebrand", "roll-out", "patch", "configure", "reconfigure", "rearrange", "reorder",
            "repurpose", "suspend", "halt", "freeze", "terminate", "unveil", "advertise", "promote", "tweet",
            "broadcast", "reset", "delete", "purge", "archive", "consolidate", "centralise", "centralize",
-           "buy", "procure", "purchase", "deliver", "ship", "dispatch", "agree"},
+           "buy", "procure", "purchase", "deliver", "ship", "dispatch", "agree", "enforce", "reallocate",
+           "redistribute", "revert", "reopen"},
 }
 # Separable verbs (base lemma + particle later in the clause): "voerde een update door", "rolled it out".
 _SEPARABLE = {
@@ -297,6 +309,26 @@ _HEARSAY = {
     "en": ([{"hear", "heard", "learn", "learned", "learnt", "find", "found"}],
            {"it", "about", "of", "that"}, {"from", "via", "through"}),
 }
+# "De klantenservice kreeg ruim 3.000 extra vragen", "we had 700 tickets": a quantity of calls is being flooded.
+_RECEIVE_VERBS = {
+    "nl": {"krijgen", "kreeg", "kregen", "krijgt", "ontvangen", "ontving", "ontvingen", "hebben", "had", "hadden",
+           "verwerken", "verwerkte", "verwerkten"},
+    "en": {"get", "got", "gets", "receive", "received", "receives", "have", "had", "take", "took", "field",
+           "fielded", "handle", "handled", "log", "logged"},
+}
+_IMPACT_NOUNS = {
+    "nl": {"vragen", "telefoontjes", "klachten", "bellers", "meldingen", "tickets", "mails", "e-mails",
+           "oproepen", "klanten", "bezwaren", "bezwaarschriften"},
+    "en": {"calls", "callers", "tickets", "complaints", "queries", "questions", "emails", "e-mails", "enquiries",
+           "inquiries", "customers", "objections"},
+}
+# Words of quantity between the verb and the noun (a number counts too): "had questions" alone is no flood.
+_QUANTITY = {
+    "nl": {"extra", "tientallen", "honderden", "duizenden", "ruim", "meer", "boze", "zoveel", "massa's", "enorm",
+           "veel"},
+    "en": {"extra", "dozens", "hundreds", "thousands", "more", "over", "angry", "many", "flood", "hundred",
+           "thousand"},
+}
 # Being told on the day itself is being told too late.
 _LATE_PHRASES = {
     "nl": [["op", "de", "dag", "zelf"], ["dezelfde", "dag"], ["laatste", "moment"], ["de", "avond", "ervoor"],
@@ -339,6 +371,11 @@ _FIRST_PERSON = {
     "nl": {"wij", "we", "ons", "onze", "ik", "mij", "me", "mijn", "m'n", "'we"},
     "en": {"we", "us", "our", "i", "me", "my", "ours", "'we"},
 }
+# Finite verbs that open a subjectless diary sentence ("Found out when ...", "Hoorde het van een klant"): the
+# writer's own unit undergoes the cue.
+_DIARY_VERBS = {"found", "heard", "learned", "learnt", "discovered", "had", "knew", "hoorde", "hoorden", "wist",
+                "wisten", "kwam", "kwamen", "ontdekte", "ontdekten", "zag", "zagen", "las", "lazen", "kreeg", "kregen",
+                "merkte", "merkten", "vernam", "vernamen"}
 _FIRST_PERSON_SUBJECT = {"nl": {"wij", "we", "ik"}, "en": {"we", "i"}}
 # Words that refer back to the observed unit: "het team wist van niets", "nobody here", "the department".
 _ANAPHORS = {
@@ -442,7 +479,9 @@ def _advance_sentence(ctx: _Ctx, lo: int, hi: int) -> bool:
     adv = _ADVANCE[ctx.key]
     words = ctx.lowers[lo:hi]
     text = " ".join(words)
-    at = [j for j, w in enumerate(words) if w in adv]
+    # "ahead of schedule", "ahead of the agreed date": early, not in advance ("ahead of time" is in advance).
+    at = [j for j, w in enumerate(words) if w in adv and not (
+        w == "ahead" and words[j + 1:j + 2] == ["of"] and words[j + 2:j + 3] != ["time"])]
     at += [text[:m.start()].count(" ") for m in _ADVANCE_PHRASES[ctx.key].finditer(text)]
     if not at:
         return False
@@ -464,7 +503,8 @@ def _find_cues(ctx: _Ctx) -> list[_Cue]:
                 weak.append(_Cue(i, i + 1, "subject", si))
                 continue
             if ctx.has(i, _SURPRISED[key]) and not pleasant and not negated and (
-                    "door" in ctx.lowers[i + 1:i + 3] or any(w in _PASSIVE_AUX for w in ctx.lowers[max(lo, i - 4):i])):
+                    any(w in _AGENT_PREPS[key] for w in ctx.lowers[i + 1:i + 3])
+                    or (key == "nl" and any(w in _PASSIVE_AUX for w in ctx.lowers[max(lo, i - 4):i]))):
                 weak.append(_Cue(i, i + 1, "subject", si))
                 continue
             for seq in _UNAWARE_SEQS[key]:
@@ -492,7 +532,9 @@ def _find_cues(ctx: _Ctx) -> list[_Cue]:
                     strong.append(_Cue(i, ctx.mentions[forgotten[0]][1], "object", si))
                     continue
             end = _hearsay(ctx, i, hi)
-            if end is not None:
+            if end is None:
+                end = _swamped(ctx, i, hi)
+            if end is not None and not pleasant:
                 weak.append(_Cue(i, end, "subject", si))
         if weak and not strong and (_advance_sentence(ctx, lo, hi) or (
                 si > 0 and _advance_sentence(ctx, *ctx.sents[si - 1]))):
@@ -523,6 +565,24 @@ def _hearsay(ctx: _Ctx, i: int, hi: int) -> int | None:
     if any(ctx.mentions[k][0] in (nxt, end) for k in ctx.in_range(end, nxt + 1)):
         return None  # heard it from another department: that is how it should go
     return end + 1
+
+
+def _swamped(ctx: _Ctx, i: int, hi: int) -> int | None:
+    """End of "kreeg ruim 3.000 extra vragen" / "had 700 tickets" / "received over a hundred calls", else None.
+
+    A unit that receives a number of calls, questions or complaints is flooded, as with "overspoeld".
+    """
+    if not ctx.has(i, _RECEIVE_VERBS[ctx.key]):
+        return None
+    quantity = False
+    for j in range(i + 1, min(hi, i + 9)):
+        if ctx.has(j, _IMPACT_NOUNS[ctx.key]):
+            return j + 1 if quantity else None
+        if ctx.doc[j].like_num or ctx.lowers[j] in _QUANTITY[ctx.key]:
+            quantity = True
+        elif ctx.lowers[j] in _CLAUSE_BREAKS or ctx.lowers[j] == ",":
+            return None
+    return None
 
 
 def _late_near(ctx: _Ctx, i: int, lo: int, hi: int) -> bool:
@@ -614,7 +674,7 @@ def _object_after(ctx: _Ctx, cue: _Cue) -> int | None:
     j = cue.end
     while j < hi and ctx.lowers[j] in _ARTICLES | _POSSESSIVES:
         j += 1
-    return next(iter(k for k in ctx.in_range(j, j + 1)), None)
+    return next(iter(ctx.in_range(cue.end, j + 1)), None)  # the article may be part of the mention
 
 
 def _uninformers(ctx: _Ctx, cue: _Cue) -> set[int]:
@@ -694,14 +754,15 @@ def _distance(ctx: _Ctx, a: int, b: int) -> float:
 
 
 def _is_subject_of_verb(ctx: _Ctx, s: int, e: int, verbs: list[int]) -> bool:
-    """Mention [s, e) followed by an action verb in its clause, or directly after one (inversion)."""
+    """Mention [s, e) followed by an action verb in its clause, or directly after one (Dutch inversion: "Vorige week
+    stuurde Beleid ..."; in English a unit right after the verb is its object: "I run the reception")."""
     for v in verbs:
         if ctx.sent_of[v] != ctx.sent_of[s]:
             continue
         if e <= v and v - e <= 12 and not any(w in _CLAUSE_BREAKS or w in _SUBORDINATORS for w in ctx.lowers[e:v]) \
                 and len(ctx.in_range(e, v)) == 0:
             return True
-        if v < s and s - v <= 3 and not any(
+        if ctx.key == "nl" and v < s and s - v <= 3 and not any(
                 w in _AGENT_PREPS[ctx.key] or w in _CLAUSE_BREAKS or w in _CONJ for w in ctx.lowers[v:s]):
             return True
     return False
@@ -754,16 +815,22 @@ def _source(ctx: _Ctx, cue: _Cue, exclude: set[str], uninformers: set[int], unde
     return best[1], best[2]
 
 
+# Verbs of working in or running a unit: "I run the outpatient reception", "ik werk op de poli" (after the
+# preposition, if any, is skipped).
+_SPEAKER_VERBS = {"run", "manage", "lead", "head", "supervise", "coordinate", "work", "leid", "werk", "werken",
+                  "coördineer"}
+
+
 def _speaker_unit(ctx: _Ctx) -> tuple[str | None, str | None]:
-    """The unit the speaker names for themselves: "wij van de klantenservice", "we at the desk", "bij ons op X"
-    (explicit), and the first "onze X"/"our X" (weaker than a given observed unit: in "Onze IT heeft de app
-    geüpdatet" IT can be the organisation's rather than the speaker's)."""
+    """The unit the speaker names for themselves: "wij van de klantenservice", "we at the desk", "bij ons op X",
+    "I run the front desk" (explicit), and the first "onze X"/"our X" (weaker than a given observed unit: in "Onze
+    IT heeft de app geüpdatet" IT can be the organisation's rather than the speaker's)."""
     key = ctx.key
     ours: str | None = None
     for s, _e, name in ctx.mentions:
         j = s - 1
-        if j >= 0 and ctx.lowers[j] in {"onze", "our"}:
-            ours = ours or name
+        if ctx.lowers[s] in {"onze", "our"} or (j >= 0 and ctx.lowers[j] in {"onze", "our"}):
+            ours = ours or name  # "onze balie", "Our ground handling crew" (the possessive inside the mention)
             continue
         while j >= 0 and ctx.lowers[j] in _ARTICLES:
             j -= 1
@@ -771,6 +838,8 @@ def _speaker_unit(ctx: _Ctx) -> tuple[str | None, str | None]:
             j -= 1
             if j >= 0 and ctx.lowers[j] in _FIRST_PERSON[key]:
                 return name, ours
+        if j >= 1 and ctx.lowers[j] in _SPEAKER_VERBS and ctx.lowers[j - 1] in _FIRST_PERSON_SUBJECT[key]:
+            return name, ours  # "I run the outpatient reception", "ik werk bij de balie", "we work on the ward"
     return None, ours
 
 
@@ -790,12 +859,13 @@ def _heading_unit(ctx: _Ctx) -> str | None:
 
 _REPORT_VERBS = {"zegt", "zei", "zeiden", "zeggen", "vertelt", "vertelde", "vertelden", "says", "said", "say", "told",
                  "tells", "explained", "explains", "legt", "meldt"}
+_TOLD_BY = {"told", "informed"}
 _THIRD_PERSON = {"nl": {"zij", "ze", "hen", "hun"}, "en": {"they", "them", "their"}}
 
 
 def _reporter(ctx: _Ctx) -> str | None:
     """The unit whose account the note reports ("volgens de balie", "according to the warehouse", "bij de apotheek
-    zeiden ze", "the booking line said"): "they"/"zij" in what follows are that unit."""
+    zeiden ze", "the booking line said", "told by the store staff"): "they"/"zij" in what follows are that unit."""
     key = ctx.key
     for s, e, name in ctx.mentions:
         j = s - 1
@@ -803,6 +873,9 @@ def _reporter(ctx: _Ctx) -> str | None:
             j -= 1
         if (j >= 0 and ctx.lowers[j] == "volgens") or (j >= 1 and ctx.lowers[j - 1:j + 1] == ["according", "to"]):
             return name
+        if j >= 1 and ctx.lowers[j] in _AGENT_PREPS[key] and (
+                ctx.lowers[j - 1] in _TOLD_BY or ctx.lowers[e:e + 1] in (["verteld"], ["gezegd"])):
+            return name  # "I was told by the store staff that they ...", "werd door de balie verteld dat ze ..."
         v = e + 1 if e < len(ctx.lowers) and (ctx.lowers[e] == "," or (
             ctx.lowers[e] in _THIRD_PERSON[key] and j >= 0 and ctx.lowers[j] in {"bij", "at"})) else e
         # "the booking line said", "bij de apotheek zeiden ze", "at the pharmacy they said"; not "door X gezegd" or
@@ -892,6 +965,8 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
     inside = [k for k in candidates if cue.start <= ctx.mentions[k][0] and ctx.mentions[k][1] <= cue.end]
     if inside:
         return names(inside[0])
+    if cue.start == lo and ctx.lowers[cue.start] in _DIARY_VERBS:
+        return [ctx.observer] if ctx.observer else []  # "Found out when the old form got rejected."
     if cue.end < hi and (ctx.lowers[cue.end] in _RECIPIENT_PREPS and ctx.has(cue.end - 1, _COMM[ctx.key]) or (
             ctx.lowers[cue.end] in {"to", "voor"} and ctx.lowers[cue.end - 1] in _SURPRISE_NOUNS)):
         recipient = [k for k in candidates if cue.end < ctx.mentions[k][0] <= cue.end + 3]
@@ -900,7 +975,7 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
     obj = _object_after(ctx, cue)
     if obj is not None and obj in candidates:
         return names(obj)
-    if (floor := _floor(ctx, max(lo, cue.start - 4), cue.start + 1)) is not None:
+    if (floor := _floor(ctx, max(lo, cue.start - 4), max(cue.start + 1, cue.end - 1))) is not None:
         return floor
     # Units that act in this sentence ("Hypotheken had de rentes verhoogd en de lijnen stonden roodgloeiend")
     # are not the ones caught off guard.
@@ -969,6 +1044,12 @@ _POSSESSIVES = {"onze", "our", "hun", "their", "jullie", "your", "zijn", "its", 
 _STAFF_AFTER = re.compile(r"^(?:\w*medewerkers?|\w*staff|team|agents?|collega's|colleagues|officers?|nurses?)$")
 
 
+# Words right after a unit that has to deal with the consequences ("de balie moest het uitleggen", "the desk had to
+# ...", "kregen de vragen"): a model feature of the unit caught off guard when no cue says so.
+_BURDEN = {"moest", "moesten", "moet", "moeten", "kreeg", "kregen", "krijgt", "must", "spent", "received", "got",
+           "gets", "ended"}
+
+
 @dataclass(frozen=True, slots=True)
 class EdgeCandidate:
     """An ordered pair of department candidates of one passage with its model features."""
@@ -1004,6 +1085,7 @@ def _occurrence_facts(ctx: _Ctx, k: int, cue_sents: set[int], verbs: list[int]) 
         "sent_start": float(prev < lo),
         "passive_after": float(any(w in _PASSIVE_AUX for w in after)),
         "staff_after": float(bool(after) and bool(_STAFF_AFTER.match(after[0]))),
+        "burden_after": float(any(w in _BURDEN for w in after) or after[:2] == ["had", "to"]),
         "cue_sent": float(si in cue_sents),
         "verb_sent": float(any(ctx.sent_of[v] == si for v in verbs)),
         "first_sent": float(si == 0),
@@ -1087,7 +1169,48 @@ def _rule_surprises(ctx: _Ctx) -> tuple[list[Surprise], list[_Cue]]:
                 target, t_sents = near[0]
                 results.append(Surprise(source, target, _evidence(ctx, s_sents | t_sents)))
                 break
+    if not any(r.source and r.target for r in results):
+        results += _sole_other(ctx, halves)
     return results, cues
+
+
+def _sole_other(ctx: _Ctx, halves: list[tuple[str | None, str | None, set[int]]]) -> list[Surprise]:
+    """Complete a one-sided find with the only other unit the passage names.
+
+    A surprise passage is about two units; when the cues fix only the target ("Nobody had told the crisis team")
+    and the passage names exactly one other unit ("according to the ward"), that unit is the source. A source alone
+    is completed the same way only when it clearly acts (passive agent, owner of the thing, subject of an action
+    verb: "the central admissions team had sent out acceptance letters ... nobody had copied her in"); a weaker
+    one-sided source is often the target misread. Nothing in a passage that reports cooperation.
+    """
+    sources = {s for s, _t, _x in halves if s}
+    targets = {t for _s, t, _x in halves if t}
+    if len(sources) + len(targets) != 1 or _cooperative(ctx):
+        return []
+    known, sents = next((s or t, x) for s, t, x in halves if s or t)
+    if sources and not _acts(ctx, known):
+        return []
+    others: list[str] = []
+    for _s, _e, name in ctx.mentions:
+        if not ctx.same_unit(name, known) and not any(ctx.same_unit(name, o) for o in others):
+            others.append(name)
+    if len(others) != 1:
+        return []
+    sents = sents | {ctx.sent_of[s] for s, _e, name in ctx.mentions if name == others[0]}
+    source, target = (known, others[0]) if sources else (others[0], known)
+    return [Surprise(source, target, _evidence(ctx, sents))]
+
+
+def _acts(ctx: _Ctx, name: str) -> bool:
+    """True if some mention of ``name`` is a passive agent, an owner or the subject of an action verb."""
+    verbs = _cause_verbs(ctx, 0, len(ctx.lowers))
+    return any(n == name and (_mention_role(ctx, k) is not None or _is_subject_of_verb(ctx, s, e, verbs))
+               for k, (s, e, n) in enumerate(ctx.mentions))
+
+
+def _cooperative(ctx: _Ctx) -> bool:
+    """True if some sentence says someone was told in advance ("vooraf afgesproken", "warned us in advance")."""
+    return any(_advance_sentence(ctx, lo, hi) for lo, hi in ctx.sents)
 
 
 def _model_surprise(ctx: _Ctx, rules: list[Surprise], cues: list[_Cue]) -> Surprise | None:
@@ -1095,8 +1218,7 @@ def _model_surprise(ctx: _Ctx, rules: list[Surprise], cues: list[_Cue]) -> Surpr
     model = load_model()
     if model is None:
         return None
-    if any(w in _PLEASANT[ctx.key] for w in ctx.lowers) or (
-            not cues and any(_advance_sentence(ctx, lo, hi) for lo, hi in ctx.sents)):
+    if any(w in _PLEASANT[ctx.key] for w in ctx.lowers) or (not cues and _cooperative(ctx)):
         return None  # a pleasant surprise, or cooperation that went well
     sources = {r.source for r in rules if r.source}
     targets = {r.target for r in rules if r.target}

@@ -128,3 +128,20 @@ def test_mentions_registry_staff_compound() -> None:
 
 def test_mentions_participle_is_not_part_of_name() -> None:
     assert [m.name for m in find_mentions("The staffed ticket office was closed.", "en")] == ["ticket office"]
+
+
+@pytest.mark.parametrize("text, lang, names", [
+    # a function word ending like a role noun ("after", "zonder") does not make the next name a person
+    ("The contact centre was swamped after Revenues sent out the reminders.", "en", ["contact centre", "Revenues"]),
+    ("Burgerzaken verstuurde de brief zonder Publiekscontact te informeren.", "nl", ["Burgerzaken", "Publiekscontact"]),
+    # multi-word street names and sentence adverbs are no units
+    ("On Monday Highways closed Station Road for resurfacing.", "en", ["Highways"]),
+    ("Tegelijk had Afval de route omgegooid.", "nl", ["Afval"]),
+])
+def test_mentions_names_after_function_words(text: str, lang: str, names: list[str]) -> None:
+    assert [m.name for m in find_mentions(text, lang)] == names
+
+
+def test_mentions_inverted_speaker_is_no_unit() -> None:
+    """"Hoorden we van de reizigers": an inverted subject hearing it from someone, not "wij van de reizigers"."""
+    assert find_mentions("Hoorden we van de reizigers. Serieus.", "nl", DepartmentRegistry({"KCC": []})) == []

@@ -27,3 +27,10 @@ def test_registry_lookup_normalise_names() -> None:
     assert normalise_department_name("het ICT-team") == "ICT"
     assert normalise_department_name("the parking team") == "parking"
     assert normalise_department_name("de directie") == "directie"
+
+
+def test_registry_lookup_staff_is_the_unit() -> None:
+    assert normalise_department_name("the store staff") == "store"
+    assert normalise_department_name("our ground handling crew") == "ground handling"
+    assert normalise_department_name("staff") == "staff"
+    assert DepartmentRegistry({"Filialen": ["store"]}).lookup("store staff") == "Filialen"

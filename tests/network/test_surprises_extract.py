@@ -6,7 +6,7 @@ import pytest
 
 from fieldnotes.network.graph import edges_from
 from fieldnotes.network.registry import DepartmentRegistry
-from fieldnotes.network.surprises import Surprise, extract_surprises
+from fieldnotes.network.surprises import Surprise, analyse, extract_surprises
 
 
 def _edges(text: str, lang: str, registry: DepartmentRegistry | None, observed: str | None = None,
@@ -260,3 +260,129 @@ def test_surprises_bare_staff_is_observed_unit(text: str, lang: str, observed: s
                                                expected: set[tuple[str, str]]) -> None:
     """Without a registry, staff named by role alone are the observed unit, never a unit called "agents"."""
     assert _edges(text, lang, None, observed) == expected
+
+
+@pytest.mark.parametrize("text, lang, edge", [
+    # only the target is found by a cue; the one other unit is the source
+    (("Een verpleegkundige van de SEH komt op de poli een patiënt ophalen die volgens de poli gisteren al is "
+      "ontslagen. Niemand had het de SEH verteld."), "nl", ("poli", "SEH")),
+    (("A nurse from the crisis team arrives on the ward for a patient who, according to the ward, went home "
+      "yesterday. Nobody had told the crisis team."), "en", ("ward", "crisis")),
+    # only the source is found, and it clearly acts: the one other unit is the target
+    ("De afdeling Parkeren heeft de vergunningzones aangepast. Niemand aan de balie had de nieuwe kaart gezien.",
+     "nl", ("Parkeren", "balie")),
+])
+def test_surprises_sole_other_unit_completes_edge(text: str, lang: str, edge: tuple[str, str]) -> None:
+    """A one-sided find becomes an edge when the passage names exactly one other unit."""
+    assert _edges(text, lang, None) == {edge}
+
+
+@pytest.mark.parametrize("text, lang", [
+    # a weak one-sided source (not acting) is not completed
+    ("De balie kreeg gisteren bezoek van Parkeren. Niemand had het ons verteld.", "nl"),
+    # cooperation in the passage: no completion
+    (("The ward briefed the crisis team two weeks before the move. Months later, nobody had told the crisis team "
+      "about the new rota."), "en"),
+    (("De poli had de SEH ruim op tijd ingelicht over de verhuizing. Over het nieuwe rooster had niemand de SEH "
+      "verteld."), "nl"),
+])
+def test_surprises_sole_other_unit_not_forced(text: str, lang: str) -> None:
+    assert _edges(text, lang, None) == set()
+
+
+@pytest.mark.parametrize("text, lang, observed, edge", [
+    (("Marketing heeft de winteractie zonder afstemming live gezet. De klantenservice kreeg in twee dagen ruim 3.000 "
+      "extra vragen."), "nl", None, ("Marketing", "klantenservice")),
+    ("Product killed the free tier on Tuesday morning. By lunch we on the support team had 700 tickets.", "en",
+     None, ("Product", "support")),
+    ("IT replaced the phone menu overnight and we received hundreds of angry calls.", "en", "KCC", ("ICT", "KCC")),
+])
+def test_surprises_swamped_by_calls(text: str, lang: str, observed: str | None, edge: tuple[str, str],
+                                    municipality: DepartmentRegistry) -> None:
+    """Receiving a quantity of calls, questions or tickets is being flooded."""
+    registry = municipality if observed else None
+    assert _edges(text, lang, registry, observed) == {edge}
+
+
+@pytest.mark.parametrize("text, lang, cue", [
+    ("De klantenservice kreeg vragen over de nieuwe actie.", "nl", False),
+    ("De klantenservice kreeg tientallen boze telefoontjes over de nieuwe actie.", "nl", True),
+    ("The contact centre had questions about the new options.", "en", False),
+    ("The contact centre fielded over 400 calls about the new options.", "en", True),
+])
+def test_surprises_swamped_needs_quantity(text: str, lang: str, cue: bool) -> None:
+    _ctx, _rules, cues = analyse(text, lang, None)
+    assert bool(cues) is cue
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("ICT heeft het inlogscherm van het zaaksysteem aangepast. Hoorde het van een collega bij de koffie.", "nl"),
+    ("IT changed the way we book leave overnight. Found out when the old form got rejected.", "en"),
+])
+def test_surprises_diary_sentence_is_observed_unit(text: str, lang: str, municipality: DepartmentRegistry) -> None:
+    """A subjectless diary sentence ("Found out when ...") speaks for the observed unit."""
+    assert _edges(text, lang, municipality, observed="KCC") == {("ICT", "KCC")}
+
+
+@pytest.mark.parametrize("text, lang, edge", [
+    ("Het KCC ontdekt om acht uur dat Belastingen in het weekend alle aanslagen heeft verstuurd.", "nl",
+     ("Belastingen", "KCC")),
+    ("The front desk discovers that the tax office delivered the new forms two days ahead of schedule.", "en",
+     ("Belastingen", "Burgerzaken")),
+])
+def test_surprises_discovered_that(text: str, lang: str, edge: tuple[str, str],
+                                   municipality: DepartmentRegistry) -> None:
+    """Dutch "ontdekt dat" is a cue as English "discovers that"; "ahead of schedule" is early, not in advance."""
+    assert _edges(text, lang, municipality) == {edge}
+
+
+@pytest.mark.parametrize("text, lang, edge", [
+    (("I run the front desk, and we found out about the new parking rules from a patient. Estates had changed them "
+      "overnight."), "en", ("Estates", "front desk")),
+    ("Ik werk op de poli en wij hoorden het van een patiënt: de apotheek had de uitgiftetijden veranderd.", "nl",
+     ("apotheek", "poli")),
+])
+def test_surprises_speaker_runs_unit(text: str, lang: str, edge: tuple[str, str]) -> None:
+    """"I run the front desk", "ik werk op de poli": the speaker names their own unit."""
+    assert _edges(text, lang, None) == {edge}
+
+
+@pytest.mark.parametrize("text, lang, edge", [
+    ("I was told by the warehouse that they had not been informed by head office about the promotion.", "en",
+     ("Hoofdkantoor", "Magazijn")),
+    ("Ik werd door het magazijn verteld dat zij niet door het hoofdkantoor waren ingelicht over de actie.", "nl",
+     ("Hoofdkantoor", "Magazijn")),
+])
+def test_surprises_told_by_unit_is_reporter(text: str, lang: str, edge: tuple[str, str]) -> None:
+    """"Told by X that they ...": "they" is X."""
+    assert _edges(text, lang, _OPS) == {edge}
+
+
+def test_surprises_english_unit_after_verb_is_object() -> None:
+    """English is subject-verb-object: a unit right after an action verb is not its (inverted) subject."""
+    text = "I run the warehouse and we heard it from a driver: head office changed the delivery slots."
+    assert _edges(text, "en", _OPS) == {("Hoofdkantoor", "Magazijn")}
+
+
+@pytest.mark.parametrize("text, lang, observed, edge", [
+    ("Beleid heeft de nieuwe regeling buiten ons om besloten.", "nl", "KCC", ("Beleid", "KCC")),
+    ("Het KCC werd voor een voldongen feit gesteld toen ICT het telefoonmenu verving.", "nl", None, ("ICT", "KCC")),
+    ("IT replaced the phone menu and the contact centre was completely out of the loop.", "en", None, ("ICT", "KCC")),
+    ("Communications changed the opening hours behind our backs.", "en", "Burgerzaken",
+     ("Communicatie", "Burgerzaken")),
+    ("The front desk was surprised by the opening hours that Communications had published.", "en", None,
+     ("Communicatie", "Burgerzaken")),
+    ("The contact centre was not aware that IT had changed the phone menu.", "en", None, ("ICT", "KCC")),
+    ("The contact centre was scrambling all morning after IT changed the phone menu.", "en", None, ("ICT", "KCC")),
+])
+def test_surprises_idioms(text: str, lang: str, observed: str | None, edge: tuple[str, str],
+                          municipality: DepartmentRegistry) -> None:
+    """Idioms of being left out: voldongen feit, buiten ons om, out of the loop, behind our backs, surprised by."""
+    assert _edges(text, lang, municipality, observed) == {edge}
+
+
+def test_surprises_idioms_negated_or_pleasant(municipality: DepartmentRegistry) -> None:
+    assert _edges("The front desk was not surprised: Communications had warned them in advance.", "en",
+                  municipality) == set()
+    assert _edges("We were pleasantly surprised by how well IT handled the switch for the contact centre.", "en",
+                  municipality) == set()
