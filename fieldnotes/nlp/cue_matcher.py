@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 
 from fieldnotes.nlp.cue_lexicon import CLAUSE_BREAKS, CUES, NEGATION_CANCELLERS, NEGATORS, NOT_CASES, TOKEN_CUES
 from fieldnotes.nlp.lemmatizer import FieldnotesLemmatizer
+from fieldnotes.nlp.token_columns import columns
 
 CueStatus = Literal["cue", "negated", "suppressed", "not_case"]
 
@@ -36,6 +37,9 @@ _COPULAS = frozenset({"is", "zijn", "was", "waren", "valt", "viel", "lijkt", "ar
 
 if not Doc.has_extension("fieldnotes_cues"):
     Doc.set_extension("fieldnotes_cues", default=None)
+# where spaCy's Underscore keeps doc._.fieldnotes_cues in doc.user_data; written and read directly on the hot path
+# because `doc._` builds a new Underscore object on every access
+_CUES_KEY = ("._.", "fieldnotes_cues", None, None)
 
 
 def _hashes(words: Iterable[str]) -> frozenset[int]:
@@ -121,7 +125,7 @@ class GapMatcher:
         `starts`: token positions where an anchor word occurs (the cue matcher finds them with a PhraseMatcher);
         None scans every token.
         """
-        lowers, lemmas = doc.to_array([IDS[a] for a in self._ATTRS]).T.tolist() if len(doc) else ([], [])
+        lowers, lemmas = (column.tolist() for column in columns(doc, [IDS[a] for a in self._ATTRS]))
         return self.match(lowers, lemmas, range(len(lowers)) if starts is None else starts)
 
     def match(self, lowers: list[int], lemmas: list[int], starts: Iterable[int]) -> list[tuple[str, int, int]]:
@@ -272,18 +276,18 @@ class CueMatcher:
             else []
         )
         if not raw and not starts:
-            doc._.fieldnotes_cues = []
+            doc.user_data[_CUES_KEY] = []
             return doc
         # token arrays instead of Token/Span objects: this runs on most passages
-        lowers, lemmas = doc.to_array([LOWER, LEMMA]).T.tolist()
+        lowers, lemmas = (column.tolist() for column in columns(doc, [LOWER, LEMMA]))
         if starts:
             raw += self._token_matcher.match(lowers, lemmas, starts)
         if not raw:
-            doc._.fieldnotes_cues = []
+            doc.user_data[_CUES_KEY] = []
             return doc
-        array = doc.to_array([SENT_START, IDX, LENGTH])
-        sent_ids = numpy.cumsum(array[:, 0] == 1).tolist()
-        idx, length = array[:, 1:].T.tolist()
+        sent_starts, idx_column, length_column = columns(doc, [SENT_START, IDX, LENGTH])
+        sent_ids = numpy.cumsum(sent_starts == 1).tolist()
+        idx, length = idx_column.tolist(), length_column.tolist()
         cues: dict[str, list[tuple[int, int]]] = {}
         not_cases: list[tuple[str, int, int]] = []
         for key, start, end in raw:
@@ -313,7 +317,7 @@ class CueMatcher:
                 hits.append(hit(theme, start, end, status))
         hits += [hit(theme, start, end, "not_case") for theme, start, end in not_cases]
         hits.sort(key=lambda h: (h.start_char, h.end_char, h.theme))
-        doc._.fieldnotes_cues = hits
+        doc.user_data[_CUES_KEY] = hits
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterable[Doc]:
@@ -334,7 +338,7 @@ def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def cue_hits(doc: Doc) -> list[CueHit]:
     """The cue and Not-case hits a doc got from the cue matcher (empty when it did not run)."""
-    return doc._.fieldnotes_cues or []
+    return doc.user_data.get(_CUES_KEY) or []
 
 
 def add_span_groups(doc: Doc) -> Doc:

@@ -8,7 +8,6 @@ corpus (see docs/nlp.md) and keeps language id from dominating tagging time.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -25,7 +24,8 @@ _NL_WORDS = frozenset(
 _EN_WORDS = frozenset(
     ["the", "and", "of", "to", "a", "an", "not", "i", "we", "they", "you", "that", "this", "these", "those", "for", "with", "on", "but", "also", "no", "there", "from", "is", "are", "was", "were", "be", "been", "has", "have", "had", "would", "could", "should", "will", "can", "what", "how", "because", "their", "our", "my", "them", "us", "it", "its", "just", "about", "out", "into", "over", "by", "again", "never", "nothing", "nobody", "still", "then", "when", "where", "here", "very", "really", "now"]
 )
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# stripped from both ends of whitespace-separated words (splitting is about twice as fast as a word regex)
+_EDGE_PUNCTUATION = ".,;:!?\"'()[]{}<>«»“”‘’…-–—/*"
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +36,7 @@ def detector() -> LanguageDetector:
 
 def _vote(text: str, *, min_hits: int = 2, ratio: float = 3.0) -> str | None:
     """Return 'nl'/'en' when the function words decide clearly, else None."""
-    words = _WORD.findall(text[:400].lower())
+    words = [word.strip(_EDGE_PUNCTUATION) for word in text[:400].lower().split()]
     nl = sum(map(_NL_WORDS.__contains__, words))
     en = sum(map(_EN_WORDS.__contains__, words))
     if nl >= min_hits and nl >= ratio * max(en, 0.5):

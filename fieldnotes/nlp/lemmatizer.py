@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,9 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
+
+from fieldnotes.nlp.hashtable import UInt64Table
+from fieldnotes.nlp.token_columns import columns, set_column
 
 Backend = Literal["simplemma", "lookup"]
 
@@ -63,9 +67,9 @@ def lemma_accuracy(pairs: list[tuple[str, str]], lang: str, backend: Backend) ->
 class FieldnotesLemmatizer:
     """Sets `token.lemma_` to a lower-cased lemma; caches the lemma hash per lower-cased form.
 
-    The cache is two sorted arrays (LOWER hash -> LEMMA hash) looked up with `numpy.searchsorted` for a whole
-    batch of docs at once, plus a dict of forms seen since the last merge into the arrays: a dict lookup per token
-    in Python was most of the lemmatizer's time. At most `cache_size` forms are kept (then it starts afresh).
+    The cache (LOWER hash -> LEMMA hash) is a vectorised hash table (`hashtable.py`) looked up for a whole batch of
+    docs at once: a dict lookup per token in Python was most of the lemmatizer's time. At most `cache_size` forms
+    are kept (then it starts afresh).
     """
 
     def __init__(self, nlp: Language, name: str, *, backend: Backend, cache_size: int) -> None:
@@ -74,65 +78,44 @@ class FieldnotesLemmatizer:
         self.cache_size = cache_size
         self._lemmatize = lemma_function(nlp.lang, backend)
         self._strings = nlp.vocab.strings
-        self._keys = numpy.zeros(0, dtype="uint64")
-        self._values = numpy.zeros(0, dtype="uint64")
-        self._recent: dict[int, int] = {}
+        self._cache = UInt64Table()  # LOWER hash -> LEMMA hash (as int64)
+        self._lock = threading.Lock()  # the cache grows while tagging; a pipeline may run in several threads
 
     def lemma_of(self, form: str) -> str:
         """The lower-cased lemma of a single word form."""
         return self._lemmatize(form.lower())
 
-    def _lemma_hash(self, lower_hash: int) -> int:
-        lemma_hash = self._recent.get(lower_hash)
-        if lemma_hash is None:
-            if len(self._keys) + len(self._recent) >= self.cache_size:
-                self._keys, self._values = self._keys[:0], self._values[:0]
-                self._recent.clear()
-            lemma_hash = self._strings.add(self._lemmatize(self._strings[lower_hash]))
-            self._recent[lower_hash] = lemma_hash
-        return lemma_hash
-
-    def _merge_recent(self) -> None:
-        keys = numpy.concatenate([self._keys, numpy.fromiter(self._recent, dtype="uint64", count=len(self._recent))])
-        values = numpy.concatenate(
-            [self._values, numpy.fromiter(self._recent.values(), dtype="uint64", count=len(self._recent))]
-        )
-        order = numpy.argsort(keys)
-        self._keys, self._values = keys[order], values[order]
-        self._recent.clear()
-
     def lemma_hashes(self, lowers: numpy.ndarray) -> numpy.ndarray:
-        """LEMMA hashes for an array of LOWER hashes."""
-        keys = self._keys
-        if len(keys):
-            positions = numpy.minimum(numpy.searchsorted(keys, lowers), len(keys) - 1)
-            lemmas = self._values[positions]
-            missing = numpy.flatnonzero(keys[positions] != lowers)
-        else:
-            lemmas = numpy.zeros(len(lowers), dtype="uint64")
-            missing = numpy.arange(len(lowers))
-        if len(missing):
-            lemmas[missing] = [self._lemma_hash(lower) for lower in lowers[missing].tolist()]
-            # merge when the dict has grown by a quarter: amortised linear, and the dict stays small
-            if len(self._recent) > max(1024, len(self._keys) // 4):
-                self._merge_recent()
-        return lemmas
+        """LEMMA hashes for an array of LOWER hashes (new forms are lemmatized once and cached)."""
+        with self._lock:
+            found, lemmas = self._cache.lookup(lowers)
+            if found.all():
+                return lemmas.view("uint64")
+            missing = numpy.unique(lowers[~found])
+            if len(self._cache) + len(missing) > self.cache_size:
+                self._cache = UInt64Table()
+                missing = numpy.unique(lowers)
+            strings, lemmatize = self._strings, self._lemmatize
+            new = numpy.fromiter(
+                (strings.add(lemmatize(strings[lower])) for lower in missing.tolist()), dtype="uint64",
+                count=len(missing),
+            )
+            self._cache.insert(missing, new.view("int64"))
+            return self._cache.lookup(lowers)[1].view("uint64")
 
     def __call__(self, doc: Doc) -> Doc:
-        if len(doc):
-            doc.from_array([LEMMA], self.lemma_hashes(doc.to_array(LOWER)))
+        set_column(doc, LEMMA, self.lemma_hashes(columns(doc, [LOWER])[0]))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
         """Lemmatize docs in batches: one cache lookup per batch."""
         for batch in minibatch(docs, batch_size):
-            lowers = [doc.to_array(LOWER) for doc in batch]
+            lowers = [columns(doc, [LOWER])[0] for doc in batch]
             lemmas = self.lemma_hashes(numpy.concatenate(lowers))
             begin = 0
             for doc, doc_lowers in zip(batch, lowers):
-                if len(doc_lowers):
-                    doc.from_array([LEMMA], lemmas[begin : begin + len(doc_lowers)])
-                    begin += len(doc_lowers)
+                set_column(doc, LEMMA, lemmas[begin : begin + len(doc_lowers)])
+                begin += len(doc_lowers)
                 yield doc
 
 

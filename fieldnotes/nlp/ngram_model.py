@@ -18,7 +18,9 @@ sklearn is never imported by the tagger.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -32,12 +34,23 @@ from spacy.strings import StringStore, get_string_id
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
+from fieldnotes.nlp.hashtable import UInt64Table
+from fieldnotes.nlp.token_columns import columns
+
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix, spmatrix
 
 LOGITS_ATTR = "fieldnotes_ngram_logits"
 if not Doc.has_extension(LOGITS_ATTR):
     Doc.set_extension(LOGITS_ATTR, default=None)
+# where spaCy's Underscore keeps doc._.fieldnotes_ngram_logits in doc.user_data; written and read directly on the hot
+# path because `doc._` builds a new Underscore object on every access
+_LOGITS_KEY = ("._.", LOGITS_ATTR, None, None)
+
+
+def ngram_logits(doc: Doc) -> numpy.ndarray | None:
+    """The logits the n-gram classifier set on a doc (None when it did not run or has no weights)."""
+    return doc.user_data.get(_LOGITS_KEY)
 
 DEFAULT_CHAR_RANGE: tuple[int, int] = (3, 5)
 
@@ -74,6 +87,14 @@ class NgramWeights:
     coef: numpy.ndarray  # (themes, n_lemma + n_char)
     intercept: numpy.ndarray  # (themes,)
 
+    def lemma_keys(self) -> numpy.ndarray:
+        """The 64-bit lookup key of every lemma-block column, in column order (see `NgramScorer`)."""
+        keys = numpy.zeros(len(self.lemma_vocab), dtype="uint64")
+        for gram, column in self.lemma_vocab.items():
+            first, _, second = gram.partition(" ")
+            keys[column] = pair_key(get_string_id(first), get_string_id(second)) if second else get_string_id(gram)
+        return keys
+
     def to_disk(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         meta = {
@@ -85,7 +106,7 @@ class NgramWeights:
         (path / "vocab.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf8")
         numpy.savez_compressed(
             path / "weights.npz", char_idf=self.char_idf.astype("float32"), coef=self.coef.astype("float32"),
-            intercept=self.intercept.astype("float32"),
+            intercept=self.intercept.astype("float32"), lemma_keys=self.lemma_keys(),
         )
 
     @classmethod
@@ -118,23 +139,6 @@ def _pair_keys(first: numpy.ndarray, second: numpy.ndarray) -> numpy.ndarray:
         return first * _PAIR_MULTIPLIER + second
 
 
-class _SortedTable:
-    """A uint64 -> int64 lookup table as two sorted arrays, looked up for whole arrays at once."""
-
-    def __init__(self, keys: numpy.ndarray, values: numpy.ndarray) -> None:
-        order = numpy.argsort(keys, kind="stable")
-        self.keys = keys[order]
-        self.values = values[order]
-
-    def lookup(self, keys: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
-        """(found mask, values of the found keys)."""
-        if not len(self.keys):
-            return numpy.zeros(len(keys), dtype=bool), numpy.zeros(0, dtype="int64")
-        pos = numpy.minimum(numpy.searchsorted(self.keys, keys), len(self.keys) - 1)
-        found = self.keys[pos] == keys
-        return found, self.values[pos[found]]
-
-
 def _string(key: int, stores: Sequence[StringStore]) -> str:
     """The string of a hash from the first string store that has it."""
     for strings in stores[:-1]:
@@ -153,30 +157,29 @@ class NgramScorer:
     """Per-theme logits of the n-gram model for batches of docs.
 
     Vectorised per batch: token attributes of all docs are read into one array; lemma unigrams and bigrams are
-    looked up as 64-bit keys (spaCy's string ids; a bigram combines its two) in a sorted table built from the
-    vocabulary at load time; each word form's character part (its IDF-weighted theme sums and its squared IDF
+    looked up as 64-bit keys (spaCy's string ids; a bigram combines its two) in a hash table (`hashtable.py`) built
+    from the vocabulary at load time; each word form's character part (its IDF-weighted theme sums and its squared IDF
     mass) is computed once in Python and cached by LOWER hash. Normalisation and the sums then run once per batch.
     """
 
-    def __init__(self, weights: NgramWeights, *, cache_size: int = 200_000) -> None:
+    def __init__(
+        self, weights: NgramWeights, *, cache_size: int = 200_000, lemma_keys: numpy.ndarray | None = None
+    ) -> None:
+        """`lemma_keys`: `weights.lemma_keys()` if already known (stored with the weights: faster loading)."""
         self.weights = weights
         self.cache_size = cache_size
+        self._lock = threading.Lock()  # the word cache grows while tagging; pipelines may run in several threads
         self._n_lemma = len(weights.lemma_vocab)
         # (column, theme) layouts: a batch gathers whole rows of theme weights per feature
         self._lemma_coef_t = numpy.ascontiguousarray(weights.coef[:, : self._n_lemma].T)
         self._char_coef_idf_t = numpy.ascontiguousarray((weights.coef[:, self._n_lemma :] * weights.char_idf).T)
-        keys: list[int] = []
-        for gram in weights.lemma_vocab:
-            first, _, second = gram.partition(" ")
-            keys.append(pair_key(get_string_id(first), get_string_id(second)) if second else get_string_id(gram))
-        self._lemmas = _SortedTable(
-            numpy.asarray(keys, dtype="uint64"), numpy.fromiter(weights.lemma_vocab.values(), dtype="int64")
-        )
+        keys = weights.lemma_keys() if lemma_keys is None else lemma_keys
+        self._lemmas = UInt64Table(keys, numpy.arange(len(keys)))
         self._reset_words()
 
     def _reset_words(self) -> None:
         """Empty the word cache: LOWER hash -> slot; per slot its theme sums and squared IDF mass."""
-        self._words = _SortedTable(numpy.zeros(0, dtype="uint64"), numpy.zeros(0, dtype="int64"))
+        self._words = UInt64Table()
         self._word_sums = numpy.zeros((0, len(self.weights.themes)))
         self._word_mass = numpy.zeros(0)
 
@@ -198,22 +201,20 @@ class NgramScorer:
         first_slot = len(self._word_mass)
         self._word_sums = numpy.concatenate([self._word_sums, sums])
         self._word_mass = numpy.concatenate([self._word_mass, mass])
-        self._words = _SortedTable(
-            numpy.concatenate([self._words.keys, lowers]),
-            numpy.concatenate([self._words.values, numpy.arange(first_slot, first_slot + len(lowers))]),
-        )
+        self._words.insert(lowers, numpy.arange(first_slot, first_slot + len(lowers)))
 
-    def _word_slots(self, lowers: numpy.ndarray, stores: Sequence[StringStore]) -> numpy.ndarray:
-        """Cache slots of these word forms (LOWER hashes), adding the ones not cached yet."""
-        found, slots = self._words.lookup(lowers)
-        if not found.all():
-            missing = numpy.unique(lowers[~found])
-            if len(self._words.keys) + len(missing) > self.cache_size:
-                self._reset_words()
-                missing = numpy.unique(lowers)
-            self._add_words(missing, stores)
+    def _word_parts(self, lowers: numpy.ndarray, stores: Sequence[StringStore]) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(theme sums, squared IDF mass) of each of these word forms (LOWER hashes), caching new forms."""
+        with self._lock:
             found, slots = self._words.lookup(lowers)
-        return slots
+            if not found.all():
+                missing = numpy.unique(lowers[~found])
+                if len(self._words) + len(missing) > self.cache_size:
+                    self._reset_words()
+                    missing = numpy.unique(lowers)
+                self._add_words(missing, stores)
+                found, slots = self._words.lookup(lowers)
+            return self._word_sums[slots], self._word_mass[slots]
 
     def _lemma_features(self, keys: numpy.ndarray, rows: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
         """(row, lemma-block column) of every lemma unigram and bigram in the vocabulary (repeats included)."""
@@ -227,18 +228,18 @@ class NgramScorer:
         """Logits (docs, themes): lemma block (binary, unit norm) + character block (see the module docstring)."""
         n = len(docs)
         z = numpy.tile(self.weights.intercept, (n, 1))
-        arrays = [doc.to_array([LOWER, LEMMA, IS_SPACE, IS_PUNCT]) for doc in docs if len(doc)]
-        if not arrays:
+        per_doc = [columns(doc, [LOWER, LEMMA, IS_SPACE, IS_PUNCT]) for doc in docs if len(doc)]
+        if not per_doc:
             return z
-        tokens = numpy.concatenate(arrays)
+        lower, lemma, is_space, is_punct = (numpy.concatenate(column) for column in zip(*per_doc))
         token_rows = numpy.repeat(numpy.arange(n), [len(doc) for doc in docs])
-        lower, lemma = tokens[:, 0], tokens[:, 1]
-        not_space = tokens[:, 2] == 0
-        word = not_space & (tokens[:, 3] == 0)
+        not_space = is_space == 0
+        word = not_space & (is_punct == 0)
         rows, cols = self._lemma_features(numpy.where(lemma != 0, lemma, lower)[not_space], token_rows[not_space])
         if len(cols):
             # distinct (doc, gram) pairs, sorted by doc: binary features scaled to unit norm
-            keys = numpy.unique(rows * self._n_lemma + cols)
+            keys = numpy.sort(rows * self._n_lemma + cols)  # sort + neighbour test: faster than numpy.unique here
+            keys = keys[numpy.concatenate(([True], keys[1:] != keys[:-1]))]
             rows, cols = keys // self._n_lemma, keys % self._n_lemma
             starts, per_row = _row_runs(rows)
             z[rows[starts]] += numpy.add.reduceat(self._lemma_coef_t[cols], starts) / numpy.sqrt(per_row)[:, None]
@@ -246,10 +247,10 @@ class NgramScorer:
         if len(rows):
             # the docs of one batch may come from pipelines with different vocabularies (training mixes languages)
             stores = list({id(doc.vocab): doc.vocab.strings for doc in docs}.values())
-            slots = self._word_slots(lower[word], stores)
+            word_sums, word_mass = self._word_parts(lower[word], stores)
             starts, _ = _row_runs(rows)
-            mass = numpy.add.reduceat(self._word_mass[slots], starts)
-            sums = numpy.add.reduceat(self._word_sums[slots], starts)
+            mass = numpy.add.reduceat(word_mass, starts)
+            sums = numpy.add.reduceat(word_sums, starts)
             scored = mass > 0
             z[rows[starts][scored]] += sums[scored] / numpy.sqrt(mass[scored])[:, None]
         return z
@@ -329,7 +330,7 @@ class NgramClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         if self.scorer is not None:
-            doc._.set(LOGITS_ATTR, self.scorer.logits(doc))
+            doc.user_data[_LOGITS_KEY] = self.scorer.logits(doc)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -337,7 +338,7 @@ class NgramClassifier:
         for batch in minibatch(docs, size=batch_size):
             if self.scorer is not None:
                 for doc, row in zip(batch, self.scorer.logits_batch(batch), strict=True):
-                    doc._.set(LOGITS_ATTR, row)
+                    doc.user_data[_LOGITS_KEY] = row
             yield from batch
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -346,8 +347,29 @@ class NgramClassifier:
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> NgramClassifier:
         if (Path(path) / "vocab.json").exists():
-            self.set_weights(NgramWeights.from_disk(Path(path)))
+            self.scorer = _shared_scorer(Path(path), self.cache_size)
         return self
+
+
+_SCORERS: dict[tuple[str, int], NgramScorer] = {}
+
+
+def _shared_scorer(path: Path, cache_size: int) -> NgramScorer:
+    """The scorer of the weights in `path`, shared by every pipeline that loads the same files.
+
+    The Dutch and English pipelines store the same weights (one model over both languages); loading them once
+    saves a fifth of the tagger's load time, and the word cache is language-independent.
+    """
+    digest = hashlib.sha1()
+    for name in ("vocab.json", "weights.npz"):
+        digest.update((path / name).read_bytes())
+    key = (digest.hexdigest(), cache_size)
+    if key not in _SCORERS:
+        weights = NgramWeights.from_disk(path)
+        stored = numpy.load(path / "weights.npz")
+        keys = stored["lemma_keys"] if "lemma_keys" in stored.files else None
+        _SCORERS[key] = NgramScorer(weights, cache_size=cache_size, lemma_keys=keys)
+    return _SCORERS[key]
 
 
 @Language.factory("fieldnotes_ngram_classifier", default_config={"cache_size": 200_000})

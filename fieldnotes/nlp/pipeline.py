@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 import spacy
-from spacy.attrs import IS_PUNCT, LENGTH
+from spacy.attrs import IS_PUNCT, LENGTH, ORTH
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.pipeline.senter import senter_score
@@ -15,8 +15,9 @@ from spacy.util import minibatch
 
 import fieldnotes.nlp.cue_matcher
 import fieldnotes.nlp.lemmatizer
-import fieldnotes.nlp.ngram_model  # noqa: F401  (registers fieldnotes_ngram_classifier)
+import fieldnotes.nlp.ngram_model  # registers fieldnotes_ngram_classifier
 import fieldnotes.nlp.textcat  # noqa: F401  (registers the lemma BOW architecture)
+from fieldnotes.nlp.token_columns import columns
 
 LEMMATIZER_BACKEND: dict[str, str] = {"nl": "simplemma", "en": "simplemma"}
 
@@ -42,7 +43,8 @@ class FastSentencizer(Sentencizer):
     """spaCy's rule-based sentencizer with the same boundaries, decided over token arrays instead of Token objects.
 
     spaCy's `predict` creates a Token and its text for every token and was ~10% of tagging time; here only tokens
-    as long as some sentence-final character are looked at, by their ORTH hash.
+    as long as some sentence-final character are looked at, by their ORTH hash, in the shared token columns
+    (`token_columns.py`).
     """
 
     @property
@@ -65,9 +67,9 @@ class FastSentencizer(Sentencizer):
             if doc_guesses:
                 doc_guesses[0] = True
                 seen_period = False
-                lengths, is_punct = doc.to_array([LENGTH, IS_PUNCT]).T.tolist()
+                orths, lengths, is_punct = (column.tolist() for column in columns(doc, [ORTH, LENGTH, IS_PUNCT]))
                 for i, length in enumerate(lengths):
-                    if length in punct_lengths and doc[i].orth in punct_orths:
+                    if length in punct_lengths and orths[i] in punct_orths:
                         seen_period = True
                     elif seen_period and not is_punct[i]:
                         doc_guesses[i] = True

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from fieldnotes.nlp.cue_matcher import cue_hits
 from fieldnotes.nlp.langid import detect_languages
-from fieldnotes.nlp.ngram_model import LOGITS_ATTR
+from fieldnotes.nlp.ngram_model import ngram_logits
 from fieldnotes.nlp.passages import group_sentences
 from fieldnotes.nlp.pipeline import use_fast_sentencizer
 from fieldnotes.nlp.scoring import Stacker, features, hit_counts
@@ -158,7 +158,7 @@ class Tagger:
                 hits = [cue_hits(doc) for doc in batch]
                 active, blocked = hit_counts(hits, self.theme_keys)
                 probs = self._textcat_probs(textcat[1] if textcat else None, batch)
-                ngram = numpy.asarray([doc._.get(LOGITS_ATTR) for doc in batch])
+                ngram = numpy.asarray([ngram_logits(doc) for doc in batch])
                 chunk_scores = self.stacker.scores(features(probs, active, blocked, ngram))
                 batch_owners = owners[begin : begin + len(batch)]
                 # stacked scores are >= 0, so the maximum with the initial zeros is the chunk score of one-chunk texts

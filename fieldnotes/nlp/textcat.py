@@ -19,6 +19,8 @@ from thinc.api import Logistic, Model, Ops, SparseLinear_v2, chain, resizable, w
 from thinc.layers.resizable import resize_linear_weighted, resize_model
 from thinc.types import Floats2d
 
+from fieldnotes.nlp.token_columns import columns
+
 _NEG_VALUE = -5000
 
 
@@ -39,7 +41,7 @@ def extract_ngram_set(ngram_size: int, attr: int) -> Model:
     """
 
     def forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[tuple, Any]:
-        keys, lengths = ngram_sets(model.ops, [doc.to_array(attr) for doc in docs], ngram_size)
+        keys, lengths = ngram_sets(model.ops, [columns(doc, [attr])[0] for doc in docs], ngram_size)
         scale = numpy.repeat(1.0 / numpy.sqrt(numpy.maximum(lengths, 1)), lengths).astype("f")
         return (keys, scale, lengths), lambda d_output: []
 

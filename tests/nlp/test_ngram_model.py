@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import numpy
@@ -108,3 +109,31 @@ def test_ngram_model_batch_may_mix_pipelines(docs: list) -> None:
     english = build_pipeline("en")("Understaffed again, zzqx backlog everywhere.")
     mixed = NgramScorer(weights).logits_batch([docs[0], english])
     assert numpy.allclose(mixed[1], NgramScorer(weights).logits(english))
+
+
+def test_ngram_model_pipelines_with_the_same_weights_share_one_scorer(docs: list, tmp_path: Path) -> None:
+    y = numpy.asarray([[label] for _, label in TEXTS])
+    weights = fit_ngram_model(docs, y, ("no_time",), settings=NgramSettings(char_min_df=1))
+    for lang in ("nl", "en"):
+        weights.to_disk(tmp_path / lang)
+    loaded = [build_pipeline(lang).add_pipe("fieldnotes_ngram_classifier").from_disk(tmp_path / lang)
+              for lang in ("nl", "en")]
+    assert loaded[0].scorer is loaded[1].scorer
+    assert numpy.array_equal(numpy.load(tmp_path / "nl" / "weights.npz")["lemma_keys"], weights.lemma_keys())
+
+
+def test_ngram_model_scorer_is_safe_to_share_between_threads(docs: list) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    y = numpy.asarray([[label] for _, label in TEXTS])
+    weights = fit_ngram_model(docs, y, ("no_time",), settings=NgramSettings(char_min_df=1))
+    expected = NgramScorer(weights).logits_batch(docs)
+    shared = NgramScorer(weights, cache_size=8)  # small: threads keep resetting the word cache under each other
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so that an unguarded cache would break
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(lambda _: shared.logits_batch(docs), range(200)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(numpy.allclose(result, expected, atol=1e-12) for result in results)
