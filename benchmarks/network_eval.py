@@ -5,8 +5,8 @@ Protocol (see docs/network.md, "Evaluation protocol"):
 (a) The surprise passages of corpus/parts/*.jsonl. Gold: (source_dept, target_dept) when both are set; with
     "target_implicit" in the note the gold target is the speaker's unit and is passed as observed_department.
     Parts a, b, c, g, j, k are the development set (rules and the edge model are tuned on them); parts d, e, f, h,
-    i, l, m, n, o, p are the held-out test set, printed only with ``--final`` (d-f, h, i, l, m and n, o, p, by
-    other writers, also separately). ``--parts-dir DIR`` reads the parts from DIR instead of corpus/parts.
+    i, l, m, n, o, p, q, r, s are the held-out test set, printed only with ``--final`` (d-f, h, i, l, m, n, o, p
+    and q, r, s, by other writers, also separately). ``--parts-dir DIR`` reads the parts from DIR instead of corpus/parts.
     Each passage is scored twice:
     * "registry": as in the app, where the registry is the organisation's department list. Per passage: the
       passage's gold department names (surface forms as written) plus the fixed list of ~30 common department
@@ -51,8 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_PARTS = ("a", "b", "c", "g", "j", "k")
 TEST_OLD_PARTS = ("d", "e", "f")
 TEST_NEW_PARTS = ("h", "i", "l", "m")
-TEST_FRESH_PARTS = ("n", "o", "p")  # written after the third round of rules: never looked at while developing
-TEST_PARTS = TEST_OLD_PARTS + TEST_NEW_PARTS + TEST_FRESH_PARTS
+TEST_FRESH_PARTS = ("n", "o", "p")  # written after round 4 of the rules: never looked at while developing
+TEST_LATEST_PARTS = ("q", "r", "s")  # written during round 5: never looked at while developing
+TEST_PARTS = TEST_OLD_PARTS + TEST_NEW_PARTS + TEST_FRESH_PARTS + TEST_LATEST_PARTS
 PARTS_DIR = ROOT / "corpus" / "parts"
 
 # Common departments per sector (canonical: aliases), Dutch and English: the distractors of the per-passage registry.
@@ -505,6 +506,7 @@ def main() -> None:
         lines += eval_parts("TEST d-f", TEST_OLD_PARTS, args.parts_dir, False)
         lines += eval_parts("TEST h,i,l,m", TEST_NEW_PARTS, args.parts_dir, False)
         lines += eval_parts("TEST n,o,p (fresh)", TEST_FRESH_PARTS, args.parts_dir, False)
+        lines += eval_parts("TEST q,r,s (latest)", TEST_LATEST_PARTS, args.parts_dir, False)
         lines += eval_parts("TEST all", TEST_PARTS, args.parts_dir, False)
     lines += eval_fieldnotes(args.verbose) + eval_own(args.verbose)
     print("\n".join(lines))

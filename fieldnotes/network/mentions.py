@@ -491,6 +491,9 @@ def _is_capitalised(span: Span) -> bool:
     return first.isupper() or first.isdigit()
 
 
+# Unit and staff words that may follow a one-word name after "a/new" ("a new IT team", "a Housing officer").
+_UNIT_WORDS = set(_NL_UNIT_HEADS) | set(_EN_NAME_TAILS) | set(_EN_OCCUPATIONS) | {o[:-1] for o in _EN_OCCUPATIONS} \
+    | {"medewerker", "medewerkers", "people", "agent", "agents"}
 # Words before a lowercase unit word that make it a thing ("a new policy", "een nieuw rooster", "HR's planning").
 _THING_BEFORE = {"a", "an", "een", "new", "nieuwe", "nieuw", "old", "oude", "this", "dit", "'s", "\u2019s"}
 
@@ -543,6 +546,11 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
                 (span.start > 0 and (doc[span.start - 1].lower_ in _THING_BEFORE or doc[span.start - 1].like_num))
                 or (span.end < len(doc) and doc[span.end].is_digit)):
             continue  # "a new policy", "3.000 aansluitingen", "balie 14": a thing or a place, not a unit
+        if span.start > 1 and doc[span.start - 1].text in {"'", "\u2019"} and doc[span.start - 2].lower_ in _PUBLIC:
+            continue  # "the customers' procurement teams": a unit of the customer, not of the organisation
+        if len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ in _THING_BEFORE and span.end < len(doc) \
+                and doc[span.end].is_lower and doc[span.end].is_alpha and doc[span.end].lower_ not in _UNIT_WORDS:
+            continue  # "new IT tools", "een nieuw ICT systeem": a modifier of a thing
         if (span.start, span.end, span.label) in known_keys:
             canonical: str | None = doc.vocab.strings[span.label]
         else:

@@ -602,7 +602,7 @@ def _negated_comm(ctx: _Ctx, i: int, lo: int, hi: int, si: int) -> _Cue | None:
     neg = _NEGATORS[key] | _LATE[key]
     back = None
     for j in range(i - 1, max(lo, i - 8) - 1, -1):
-        if ctx.lowers[j] in _CLAUSE_BREAKS:
+        if ctx.lowers[j] in _CLAUSE_BREAKS or ctx.lowers[j] == ",":
             break  # "was not surprised: HR had warned him": the negation belongs to another clause
         if ctx.has(j, neg):
             back = j
@@ -709,8 +709,8 @@ def _uninformers(ctx: _Ctx, cue: _Cue) -> set[int]:
     before = list(ctx.in_range(max(lo, cue.start - 12), cue.start))
     for k in before:
         s, e, _n = ctx.mentions[k]
-        if e > cue.start or cue.start - e > 4:
-            continue
+        if e > cue.start or cue.start - e > 4 or _at_place(ctx, s):
+            continue  # "moved the slots to the new diagnostic centre without informing Radiology": not the teller
         between = ctx.lowers[e:cue.start]
         if any(w in _PASSIVE_AUX for w in between) or any(w in _PASSIVE_AUX for w in span):
             continue
@@ -753,14 +753,31 @@ def _distance(ctx: _Ctx, a: int, b: int) -> float:
     return (hi - lo) + 6 * sum(1 for j in range(lo, hi) if ctx.lowers[j] in _CLAUSE_BREAKS)
 
 
+_FINITE_AUX = {"heeft", "hebben", "had", "hadden"}
+
+
+def _object_after_aux(ctx: _Ctx, s: int) -> bool:
+    """True for B in Dutch "A heeft (de) B ... aangepast" ("inkoop heeft de prijzen aangepast"): the unit right
+    after the finite auxiliary that follows another unit is that verb's object, not its subject."""
+    if ctx.key != "nl":
+        return False
+    lo = ctx.sents[ctx.sent_of[s]][0]
+    j = s - 1
+    while j >= lo and ctx.lowers[j] in _ARTICLES:
+        j -= 1
+    return j > lo and ctx.lowers[j] in _FINITE_AUX and any(ctx.mentions[k][1] == j for k in ctx.in_range(lo, j))
+
+
 def _is_subject_of_verb(ctx: _Ctx, s: int, e: int, verbs: list[int]) -> bool:
     """Mention [s, e) followed by an action verb in its clause, or directly after one (Dutch inversion: "Vorige week
     stuurde Beleid ..."; in English a unit right after the verb is its object: "I run the reception")."""
+    if _object_after_aux(ctx, s):
+        return False
     for v in verbs:
         if ctx.sent_of[v] != ctx.sent_of[s]:
             continue
         if e <= v and v - e <= 12 and not any(w in _CLAUSE_BREAKS or w in _SUBORDINATORS for w in ctx.lowers[e:v]) \
-                and len(ctx.in_range(e, v)) == 0:
+                and not any(not _object_after_aux(ctx, ctx.mentions[k][0]) for k in ctx.in_range(e, v)):
             return True
         if ctx.key == "nl" and v < s and s - v <= 3 and not any(
                 w in _AGENT_PREPS[ctx.key] or w in _CLAUSE_BREAKS or w in _CONJ for w in ctx.lowers[v:s]):
@@ -769,6 +786,24 @@ def _is_subject_of_verb(ctx: _Ctx, s: int, e: int, verbs: list[int]) -> bool:
 
 
 _SENT_PENALTY = {0: 0.0, -1: -2.0, 1: -2.5, -2: -2.5, -3: -3.5}
+# Prepositions of place and direction: a unit after one is where something happened ("in het magazijn", "aan de
+# balie", "to the new diagnostic centre"), not who did it; words allowed in between are skipped. Not "bij"/"at":
+# "inwoners die bij Publiekszaken voor een dichte deur stonden" names the unit itself.
+_PLACE_PREPS = {"in", "op", "aan", "naar", "uit", "binnen", "on", "to", "into", "within"}
+_PLACE_SKIP = _ARTICLES | {"onze", "our", "hun", "their", "alle", "all", "enkele", "some", "several", "nieuwe", "new"}
+
+
+def _at_place(ctx: _Ctx, s: int) -> bool:
+    """True if the mention starting at token ``s`` follows a preposition of place or direction in its sentence."""
+    lo = ctx.sents[ctx.sent_of[s]][0]
+    j = s - 1
+    while j >= lo and ctx.lowers[j] in _PLACE_SKIP:
+        j -= 1
+    return j >= lo and ctx.lowers[j] in _PLACE_PREPS and ctx.lowers[max(lo, j - 1):j + 1] != ["according", "to"]
+
+
+# "nobody asked": the cue's own subject, so a unit before it in the sentence is not the one who failed to ask.
+_NOBODY = {"niemand", "nobody", "noone"}
 
 
 def _source(ctx: _Ctx, cue: _Cue, exclude: set[str], uninformers: set[int], undergoers: set[str],
@@ -788,11 +823,15 @@ def _source(ctx: _Ctx, cue: _Cue, exclude: set[str], uninformers: set[int], unde
         if k in uninformers:
             score = max(score, 4.0)
         elif role is None:
-            if _is_subject_of_verb(ctx, s, e, verbs):
+            if _at_place(ctx, s):
+                pass  # "moved the slots to the new diagnostic centre", "in het magazijn": where, not who
+            elif _is_subject_of_verb(ctx, s, e, verbs):
                 score = 3.0
-            elif cue.kind == "object" and ctx.sent_of[s] == si and e <= cue.start:
+            elif cue.kind == "object" and ctx.sent_of[s] == si and e <= cue.start and not any(
+                    w in {"dat", "that"} for w in ctx.lowers[e:cue.start]) and ctx.lowers[cue.start] not in _NOBODY:
                 # "ICT voerde een update door zonder Vergunningen te informeren"; the unit opening the sentence is
-                # its subject ("Planning told the contact centre ..., but forgot the warehouse").
+                # its subject ("Planning told the contact centre ..., but forgot the warehouse"), unless the cue is
+                # in a "dat/that" clause ("Het college betreurt dat Communicatie ... voordat ...").
                 opens = all(w in _ARTICLES for w in ctx.lowers[ctx.sents[si][0]:s])
                 score = 3.3 if opens else 3.0
             elif ctx.sent_of[s] == si and name not in undergoers:
@@ -1135,6 +1174,10 @@ def edge_candidates(ctx: _Ctx, cues: list[_Cue], rule_sources: set[str], rule_ta
     return out
 
 
+# Words that add a unit to those already affected: "Ook Klantenservice wist van niets", "had not been briefed either".
+_ADDITIVE = {"ook", "evenmin", "eveneens", "also", "too", "either", "neither", "likewise"}
+
+
 def _rule_surprises(ctx: _Ctx) -> tuple[list[Surprise], list[_Cue]]:
     """Surprises found by the cue rules (possibly one-sided), and the cues."""
     results: list[Surprise] = []
@@ -1144,14 +1187,25 @@ def _rule_surprises(ctx: _Ctx) -> tuple[list[Surprise], list[_Cue]]:
     resolved = [(cue, (un := _uninformers(ctx, cue)), _targets(ctx, cue, un)) for cue in cues]
     undergoers = {t for _c, _u, targets in resolved for t in targets}
     halves: list[tuple[str | None, str | None, set[int]]] = []  # one-sided finds: source, target, sentences
+    hit: dict[str, int] = {}  # source -> sentence of the cue of its first complete edge
     for cue, uninformers, targets in resolved:
         source, source_sent = _source(ctx, cue, set(targets), uninformers, undergoers)
         if source is None and last_source is not None and last_source not in targets:
             source = last_source  # "Ook Klantenservice wist van niets": same actor as before
         sents = {cue.sent} | ({source_sent} if source_sent is not None else set())
+        # A later sentence about another unit of the same actor ("As a result, contact centre staff had no
+        # information") is a consequence, not a second surprise, unless it names the actor, says "ook"/"also" or
+        # is the observed unit speaking.
+        later = source is not None and hit.get(source, cue.sent) != cue.sent and source_sent != cue.sent \
+            and not any(w in _ADDITIVE for w in ctx.lowers[slice(*ctx.sents[cue.sent])])
         for target in targets or [None]:
             if source is not None and target is not None and ctx.same_unit(source, target):
                 continue
+            if later and target is not None and target != ctx.observer and not any(
+                    r.source == source and r.target and ctx.same_unit(r.target, target) for r in results):
+                continue
+            if source is not None and target is not None:
+                hit.setdefault(source, cue.sent)
             if (source, target) in seen or (source is None and target is None):
                 continue
             seen.add((source, target))
@@ -1194,8 +1248,8 @@ def _sole_other(ctx: _Ctx, halves: list[tuple[str | None, str | None, set[int]]]
     for _s, _e, name in ctx.mentions:
         if not ctx.same_unit(name, known) and not any(ctx.same_unit(name, o) for o in others):
             others.append(name)
-    if len(others) != 1:
-        return []
+    if len(others) != 1 or (not sources and all(_at_place(ctx, s) for s, _e, n in ctx.mentions if n == others[0])):
+        return []  # a target's only other unit is where something was moved to, not its actor
     sents = sents | {ctx.sent_of[s] for s, _e, name in ctx.mentions if name == others[0]}
     source, target = (known, others[0]) if sources else (others[0], known)
     return [Surprise(source, target, _evidence(ctx, sents))]
@@ -1213,12 +1267,23 @@ def _cooperative(ctx: _Ctx) -> bool:
     return any(_advance_sentence(ctx, lo, hi) for lo, hi in ctx.sents)
 
 
+# Participles of informing: "Stadsbeheer heeft de wijkteams uitgebreid geïnformeerd" reports that someone was told.
+_INFORMED = {"geïnformeerd", "ingelicht", "gewaarschuwd", "gebriefd", "informed", "warned", "briefed", "notified"}
+
+
+def _informed(ctx: _Ctx) -> bool:
+    """True if some sentence says, without a negation, that someone was informed (cooperation, for the model)."""
+    neg = _NEGATORS[ctx.key] | _LATE[ctx.key]
+    return any(any(w in _INFORMED for w in ctx.lowers[lo:hi]) and not any(ctx.has(j, neg) for j in range(lo, hi))
+               for lo, hi in ctx.sents)
+
+
 def _model_surprise(ctx: _Ctx, rules: list[Surprise], cues: list[_Cue]) -> Surprise | None:
     """The best-scoring pair of the edge model when it is confident enough (one-sided rule finds are features)."""
     model = load_model()
     if model is None:
         return None
-    if any(w in _PLEASANT[ctx.key] for w in ctx.lowers) or (not cues and _cooperative(ctx)):
+    if any(w in _PLEASANT[ctx.key] for w in ctx.lowers) or (not cues and (_cooperative(ctx) or _informed(ctx))):
         return None  # a pleasant surprise, or cooperation that went well
     sources = {r.source for r in rules if r.source}
     targets = {r.target for r in rules if r.target}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fieldnotes.network.graph import edges_from
+from fieldnotes.network.mentions import find_mentions
 from fieldnotes.network.registry import DepartmentRegistry
 from fieldnotes.network.surprises import Surprise, analyse, extract_surprises
 
@@ -386,3 +387,103 @@ def test_surprises_idioms_negated_or_pleasant(municipality: DepartmentRegistry) 
                   municipality) == set()
     assert _edges("We were pleasantly surprised by how well IT handled the switch for the contact centre.", "en",
                   municipality) == set()
+
+
+@pytest.mark.parametrize("text, lang, edge", [
+    ("The tax office moved all Saturday appointments to the new civil affairs desk without informing the contact "
+     "centre.", "en", ("Belastingen", "KCC")),
+    ("Belastingen heeft alle afspraken verplaatst naar Burgerzaken, zonder het KCC in te lichten.", "nl",
+     ("Belastingen", "KCC")),
+    ("De bus van 6.58 is uit de vergunningverlening gehaald en het KCC wist van niets.", "nl", None),
+])
+def test_surprises_unit_after_place_preposition_does_not_act(text: str, lang: str, edge: tuple[str, str] | None,
+                                                             municipality: DepartmentRegistry) -> None:
+    """A unit after "to/naar/uit/in/op" is where something went, not who did it ("bij/at" may name the actor)."""
+    assert _edges(text, lang, municipality) == ({edge} if edge else set())
+
+
+@pytest.mark.parametrize("text, lang, edges", [
+    ("Comms launched the parking campaign on Monday without telling the contact centre. As a result, front desk "
+     "staff had no information for residents.", "en", {("Communicatie", "KCC")}),
+    ("Communicatie zette het nieuws maandag online zonder het KCC te informeren. Daardoor had Burgerzaken geen "
+     "informatie voor bewoners.", "nl", {("Communicatie", "KCC")}),
+    ("Comms launched the parking campaign on Monday without telling the contact centre. The front desk had no "
+     "information either.", "en", {("Communicatie", "KCC"), ("Communicatie", "Burgerzaken")}),
+    ("Communicatie zette het nieuws maandag online zonder het KCC te informeren. Ook Burgerzaken had geen "
+     "informatie voor bewoners.", "nl", {("Communicatie", "KCC"), ("Communicatie", "Burgerzaken")}),
+])
+def test_surprises_second_target_needs_own_evidence(text: str, lang: str, edges: set[tuple[str, str]],
+                                                    municipality: DepartmentRegistry) -> None:
+    """A later sentence about another unit of the same actor is a consequence unless it says "ook"/"either"."""
+    assert _edges(text, lang, municipality) == edges
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Beleid kondigde de nieuwe regels aan in het overleg. Vergunningen wist het al weken, en niemand heeft het KCC "
+     "iets gevraagd.", "nl"),
+    ("Policy announced the new rules at the meeting. Permits apparently knew for weeks, and nobody asked the contact "
+     "centre.", "en"),
+])
+def test_surprises_unit_before_nobody_is_not_the_actor(text: str, lang: str,
+                                                       municipality: DepartmentRegistry) -> None:
+    """In "X knew, and nobody asked Y" the cue has its own subject: X is not the one who failed to ask."""
+    assert _edges(text, lang, municipality) == {("Beleid", "KCC")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Beleid betreurt dat Communicatie het persbericht heeft verspreid voordat het KCC was ingelicht.", "nl"),
+    ("Policy regrets that Communications published the press release before the contact centre had been briefed.",
+     "en"),
+])
+def test_surprises_main_clause_unit_before_that_clause(text: str, lang: str,
+                                                       municipality: DepartmentRegistry) -> None:
+    """The unit that regrets or reports ("X betreurt dat ...") is not the actor of the clause with the cue."""
+    assert _edges(text, lang, municipality) == {("Communicatie", "KCC")}
+
+
+def test_surprises_dutch_object_after_auxiliary(municipality: DepartmentRegistry) -> None:
+    """"ICT heeft de vergunningen ... aangepast": the unit after the auxiliary is the object, not the actor."""
+    text = "ICT heeft de vergunningen per maandag aangepast. Het KCC is daar pas achteraf over geïnformeerd."
+    assert _edges(text, "nl", municipality) == {("ICT", "KCC")}
+
+
+def test_surprises_negation_stays_in_its_clause(municipality: DepartmentRegistry) -> None:
+    """"wist er niets van, en belt X, die zegt": the negation does not make "zegt" a cue across the comma."""
+    text = "Het KCC wist er niets van, en belt Vergunningen, die zegt dat ICT het besloten heeft."
+    assert _edges(text, "nl", municipality) == {("ICT", "KCC")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("ICT heeft het KCC vorige week uitgebreid gebriefd over de nieuwe telefooncentrale. Vergunningen en het KCC "
+     "werken er nu mee.", "nl"),
+    ("Stadsbeheer heeft de wijkteams vorige maand uitgebreid geïnformeerd over de nieuwe afvalinzameling.", "nl"),
+    ("IT briefed the contact centre on the new phone system last week. Permits and the contact centre now use it.",
+     "en"),
+])
+def test_surprises_informed_without_cue_gives_no_model_edge(text: str, lang: str,
+                                                             municipality: DepartmentRegistry) -> None:
+    """A passage that only says someone was informed reports cooperation: the edge model adds nothing."""
+    assert _edges(text, lang, municipality) == set()
+
+
+_HQ = DepartmentRegistry({"Hoofdkantoor": ["HQ", "head office"], "ICT": ["IT"], "Basisteam": ["base team"],
+                          "Inkoop": ["procurement"], "Finance": [], "Accountmanagement": ["account managers"]})
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("HQ rolls out new IT tools without telling the people who have to use them. Nobody in our base team had been "
+     "shown a thing.", "en"),
+    ("Het hoofdkantoor voert een nieuw ICT systeem in zonder de mensen te informeren die ermee moeten werken. "
+     "Niemand in ons basisteam had het gezien.", "nl"),
+])
+def test_surprises_registry_word_as_modifier_is_no_unit(text: str, lang: str) -> None:
+    """"new IT tools", "een nieuw ICT systeem": a registry name that modifies a thing is not a department."""
+    assert _edges(text, lang, _HQ) == {("Hoofdkantoor", "Basisteam")}
+
+
+def test_surprises_customers_unit_is_no_department() -> None:
+    """"the customers' procurement teams" belong to the customers, not to the organisation."""
+    text = "Account managers learned of the change from the customers' procurement teams."
+    assert [m.name for m in find_mentions(text, "en", _HQ)] == ["Accountmanagement"]
+    assert [m.name for m in find_mentions("A new IT team and a Housing officer.", "en",
+                                          DepartmentRegistry({"ICT": ["IT"], "Housing": []}))] == ["ICT", "Housing"]
