@@ -167,7 +167,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print held-out and 5-fold cross-validated scores of the tagger."""
     from fieldnotes.nlp import evaluate
 
-    print(evaluate.format_table(evaluate.evaluate_heldout(), "Held-out split (shipped model)"))
+    print(evaluate.heldout_report())
     if not args.heldout_only:
         print()
         print(evaluate.format_table(evaluate.cross_validate(), "5-fold cross-validation on the training part"))

@@ -13,6 +13,7 @@ from fieldnotes.nlp.themes import THEME_KEYS
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 HELDOUT_FILE = "heldout_ids.txt"
+HELDOUT_PARTS_FILE = "heldout_parts.txt"
 _KEYS = {"id", "lang", "text", "labels", "source_dept", "target_dept", "note"}
 _LANGS = {"nl", "en"}
 
@@ -136,11 +137,28 @@ def read_heldout_ids(corpus_dir: Path = CORPUS_DIR) -> set[str]:
     return {line.strip() for line in path.read_text(encoding="utf8").splitlines() if line.strip()}
 
 
+def read_heldout_parts(corpus_dir: Path = CORPUS_DIR) -> set[str]:
+    """The corpus parts kept whole for testing (corpus/heldout_parts.txt, e.g. "part_q"; none when absent)."""
+    path = Path(corpus_dir) / HELDOUT_PARTS_FILE
+    if not path.exists():
+        return set()
+    return {line.strip() for line in path.read_text(encoding="utf8").splitlines() if line.strip()}
+
+
 def split_corpus(corpus_dir: Path = CORPUS_DIR) -> tuple[list[Passage], list[Passage]]:
-    """(training part, held-out part) using the fixed ids file; passages added later go to training."""
+    """(training part, held-out part) using the fixed ids file; passages added later go to training, except those
+    of the whole parts kept for testing (`heldout_parts_passages`)."""
     passages = load_corpus(corpus_dir)
     heldout = read_heldout_ids(corpus_dir)
-    return [p for p in passages if p.id not in heldout], [p for p in passages if p.id in heldout]
+    test_parts = read_heldout_parts(corpus_dir)
+    train = [p for p in passages if p.id not in heldout and p.part not in test_parts]
+    return train, [p for p in passages if p.id in heldout]
+
+
+def heldout_parts_passages(corpus_dir: Path = CORPUS_DIR) -> list[Passage]:
+    """The passages of the test parts: writers whose text is never trained on (a proxy for the field)."""
+    test_parts = read_heldout_parts(corpus_dir)
+    return [p for p in load_corpus(corpus_dir) if p.part in test_parts]
 
 
 def fold_ids(passages: list[Passage], *, folds: int = 5, seed: int = 7) -> list[int]:
@@ -191,7 +209,13 @@ def main(argv: list[str] | None = None) -> None:
         ids = make_heldout_ids(passages)
         print(f"wrote {len(ids)} held-out ids to {write_heldout_ids(ids)}")
         heldout = set(ids)
-    print(f"{len(passages)} passages valid; {len(heldout)} held out, {len(passages) - len(heldout)} for training")
+    test_parts = read_heldout_parts()
+    in_test_parts = sum(p.part in test_parts for p in passages)
+    training = sum(p.id not in heldout and p.part not in test_parts for p in passages)
+    print(
+        f"{len(passages)} passages valid; {len(heldout)} held out, {in_test_parts} in the test parts "
+        f"({', '.join(sorted(test_parts)) or 'none'}), {training} for training"
+    )
 
 
 if __name__ == "__main__":

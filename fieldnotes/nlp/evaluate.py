@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy
 
-from fieldnotes.nlp.corpus import CORPUS_DIR, fold_ids, split_corpus
+from fieldnotes.nlp.corpus import CORPUS_DIR, Passage, fold_ids, heldout_parts_passages, split_corpus
 from fieldnotes.nlp.scoring import fit_stacker
 from fieldnotes.nlp.tagger import Tagger
 from fieldnotes.nlp.themes import THEME_KEYS
@@ -48,15 +48,19 @@ def metrics(y_true: numpy.ndarray, y_pred: numpy.ndarray, themes: Sequence[str] 
     }
 
 
-def evaluate_heldout(model_dir: Path | None = None, corpus_dir: Path = CORPUS_DIR) -> dict[str, object]:
-    """Tag the held-out passages (language detected, as in use) with a trained model and score them."""
-    _, heldout = split_corpus(corpus_dir)
+def evaluate_passages(passages: Sequence[Passage], model_dir: Path | None = None) -> dict[str, object]:
+    """Tag passages (language detected, as in use) with a trained model and score them."""
     tagger = Tagger.load(model_dir)
-    results = tagger.tag_many([p.text for p in heldout])
+    results = tagger.tag_many([p.text for p in passages])
     y_pred = numpy.asarray([[t in r.themes for t in THEME_KEYS] for r in results])
-    result = metrics(label_matrix(heldout), y_pred)
-    result["lang_accuracy"] = float(numpy.mean([r.lang == p.lang for r, p in zip(results, heldout)]))
+    result = metrics(label_matrix(passages), y_pred)
+    result["lang_accuracy"] = float(numpy.mean([r.lang == p.lang for r, p in zip(results, passages)]))
     return result
+
+
+def evaluate_heldout(model_dir: Path | None = None, corpus_dir: Path = CORPUS_DIR) -> dict[str, object]:
+    """Score a trained model on the held-out split."""
+    return evaluate_passages(split_corpus(corpus_dir)[1], model_dir)
 
 
 def cross_validate(
@@ -95,6 +99,17 @@ def cross_validate(
     return result
 
 
+def heldout_report(model_dir: Path | None = None, corpus_dir: Path = CORPUS_DIR) -> str:
+    """The tables of the held-out split and of the held-out parts (writers never trained on), if any."""
+    tables = [format_table(evaluate_heldout(model_dir, corpus_dir), "Held-out split (shipped model)")]
+    unseen = heldout_parts_passages(corpus_dir)
+    if unseen:
+        parts = ", ".join(sorted({p.part for p in unseen}))
+        title = f"Held-out parts: writers never trained on ({parts})"
+        tables.append(format_table(evaluate_passages(unseen, model_dir), title))
+    return "\n\n".join(tables)
+
+
 def format_table(result: dict[str, object], title: str = "") -> str:
     """A plain-text table of the figures returned by `metrics`."""
     lines = [title] if title else []
@@ -111,10 +126,10 @@ def format_table(result: dict[str, object], title: str = "") -> str:
 
 
 def main() -> None:
-    """Print held-out and 5-fold CV figures: `python -m fieldnotes.nlp.evaluate [--cv] [--by-part]`."""
+    """Print held-out (split and whole parts) and CV figures: `python -m fieldnotes.nlp.evaluate [--cv] [--by-part]`."""
     import sys
 
-    print(format_table(evaluate_heldout(), "Held-out split (shipped model)"))
+    print(heldout_report())
     if "--cv" in sys.argv:
         print()
         print(format_table(cross_validate(), "5-fold CV on the training part"))

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from fieldnotes.nlp.corpus import CorpusError, Passage, fold_ids, load_corpus, make_heldout_ids
+from fieldnotes.nlp.corpus import (
+    CorpusError,
+    Passage,
+    fold_ids,
+    heldout_parts_passages,
+    load_corpus,
+    make_heldout_ids,
+    split_corpus,
+)
 
 
 def _passages(n: int) -> list[Passage]:
@@ -69,3 +77,21 @@ def test_corpus_split_validation_errors(tmp_path: Path) -> None:
 def test_corpus_split_shipped_corpus_is_valid() -> None:
     passages = load_corpus()
     assert len({p.id for p in passages}) == len(passages) > 0
+
+
+def test_corpus_split_heldout_parts_are_never_trained_on(tmp_path: Path) -> None:
+    (tmp_path / "parts").mkdir()
+    for part in ("a", "q"):
+        lines = [
+            json.dumps({"id": f"{part}-{i:04d}", "lang": "nl", "text": f"tekst {part} {i}", "labels": [],
+                        "source_dept": None, "target_dept": None, "note": "sector:care; voice:memo"})
+            for i in range(1, 6)
+        ]
+        (tmp_path / "parts" / f"part_{part}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf8")
+    (tmp_path / "heldout_ids.txt").write_text("a-0001\n", encoding="utf8")
+    train, heldout = split_corpus(tmp_path)
+    assert [p.id for p in heldout] == ["a-0001"] and len(train) == 9 and heldout_parts_passages(tmp_path) == []
+    (tmp_path / "heldout_parts.txt").write_text("part_q\n", encoding="utf8")
+    train, heldout = split_corpus(tmp_path)
+    assert [p.id for p in train] == ["a-0002", "a-0003", "a-0004", "a-0005"]
+    assert [p.id for p in heldout_parts_passages(tmp_path)] == [f"q-{i:04d}" for i in range(1, 6)]
