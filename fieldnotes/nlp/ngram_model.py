@@ -86,9 +86,12 @@ class NgramWeights:
     char_idf: numpy.ndarray  # (n_char,)
     coef: numpy.ndarray  # (themes, n_lemma + n_char)
     intercept: numpy.ndarray  # (themes,)
+    stored_lemma_keys: numpy.ndarray | None = None  # `lemma_keys()` as saved with the weights (faster loading)
 
     def lemma_keys(self) -> numpy.ndarray:
         """The 64-bit lookup key of every lemma-block column, in column order (see `NgramScorer`)."""
+        if self.stored_lemma_keys is not None:
+            return self.stored_lemma_keys
         keys = numpy.zeros(len(self.lemma_vocab), dtype="uint64")
         for gram, column in self.lemma_vocab.items():
             first, _, second = gram.partition(" ")
@@ -121,6 +124,7 @@ class NgramWeights:
             char_idf=arrays["char_idf"].astype("float64"),
             coef=arrays["coef"].astype("float64"),
             intercept=arrays["intercept"].astype("float64"),
+            stored_lemma_keys=arrays["lemma_keys"] if "lemma_keys" in arrays.files else None,
         )
 
 
@@ -162,10 +166,7 @@ class NgramScorer:
     mass) is computed once in Python and cached by LOWER hash. Normalisation and the sums then run once per batch.
     """
 
-    def __init__(
-        self, weights: NgramWeights, *, cache_size: int = 200_000, lemma_keys: numpy.ndarray | None = None
-    ) -> None:
-        """`lemma_keys`: `weights.lemma_keys()` if already known (stored with the weights: faster loading)."""
+    def __init__(self, weights: NgramWeights, *, cache_size: int = 200_000) -> None:
         self.weights = weights
         self.cache_size = cache_size
         self._lock = threading.Lock()  # the word cache grows while tagging; pipelines may run in several threads
@@ -173,7 +174,7 @@ class NgramScorer:
         # (column, theme) layouts: a batch gathers whole rows of theme weights per feature
         self._lemma_coef_t = numpy.ascontiguousarray(weights.coef[:, : self._n_lemma].T)
         self._char_coef_idf_t = numpy.ascontiguousarray((weights.coef[:, self._n_lemma :] * weights.char_idf).T)
-        keys = weights.lemma_keys() if lemma_keys is None else lemma_keys
+        keys = weights.lemma_keys()
         self._lemmas = UInt64Table(keys, numpy.arange(len(keys)))
         self._reset_words()
 
@@ -365,10 +366,7 @@ def _shared_scorer(path: Path, cache_size: int) -> NgramScorer:
         digest.update((path / name).read_bytes())
     key = (digest.hexdigest(), cache_size)
     if key not in _SCORERS:
-        weights = NgramWeights.from_disk(path)
-        stored = numpy.load(path / "weights.npz")
-        keys = stored["lemma_keys"] if "lemma_keys" in stored.files else None
-        _SCORERS[key] = NgramScorer(weights, cache_size=cache_size, lemma_keys=keys)
+        _SCORERS[key] = NgramScorer(NgramWeights.from_disk(path), cache_size=cache_size)
     return _SCORERS[key]
 
 
