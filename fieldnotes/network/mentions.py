@@ -217,6 +217,12 @@ _SPEAKER_NOT = {
     "loop", "middle", "car", "street", "queue", "department", "unit", "staff", "know", "case", "process",
     "system", "picture", "room", "building", "field", "receiving", "hook", "spot", "meantime", "past", "future",
     "website", "intranet", "site", "krant", "nieuws", "radio", "news", "paper", "internet", "mail", "email",
+    # days, months and places: "toen we op dinsdag ...", "wij in de wijk hoorden het van een aannemer"
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "januari", "februari", "maart", "april", "mei", "juni", "juli",
+    "augustus", "september", "oktober", "november", "december", "january", "february", "march", "may", "june",
+    "july", "august", "october", "wijk", "buurt", "stad", "regio", "dorp", "area", "region", "district", "city",
+    "town", "village", "neighbourhood",
 }
 
 
@@ -285,6 +291,83 @@ def _plain_matcher(lang: str) -> Matcher | None:
     occupations = [o for o in _EN_OCCUPATIONS if o not in {"staff", "crews", "consultants"}]
     m.add("EN_STAFF", [[art, {"LOWER": {"IN": occupations}}]], greedy="LONGEST")
     return m
+
+
+# Registry-less mode: a lowercase unit named by the cue around it: "nobody in biology", "niemand van de noodhulp",
+# "without notifying outpatients", "without telling account management", "zonder de remise te informeren", "zonder
+# het app-team in te lichten". Not the public, pronouns, rooms or vehicles ("niemand in de bus", "nobody in the room").
+_EN_TELL_ING = ["notifying", "informing", "telling", "warning", "consulting", "briefing", "alerting", "involving",
+                "asking", "contacting", "copying"]
+_NL_TELL_INF = ["informeren", "waarschuwen", "raadplegen", "betrekken", "verwittigen", "briefen", "vragen", "melden",
+                "consulteren", "horen", "mailen", "bellen"]
+_ROOMS = {"bus", "auto", "trein", "wagen", "busje", "ruimte", "zaal", "kamer", "wachtkamer", "kantine", "gang", "stad",
+          "wereld", "straat", "wijk", "buurt", "organisatie", "groep", "groepsapp", "chat", "room", "van", "car",
+          "train", "building", "world", "city", "town", "country", "organisation", "organization", "company",
+          "group", "canteen", "corridor", "area", "region", "audience", "crowd", "family", "house",
+          "business", "industry", "sector", "media", "press", "public", "leadership", "bijzonder", "particular",
+          "general", "charge"}
+# After "nobody in X" / "niemand van X" the clause goes on with its verb ("had", "wist", "was informed"); otherwise X
+# is part of a longer name or a thing ("nobody in the witness care unit", "niemand van de gratis-bezorgactie").
+_AFTER_NOBODY = {"had", "has", "have", "was", "were", "is", "knew", "knows", "did", "does", "could", "would", "seemed",
+                 "wist", "wisten", "weet", "heeft", "hadden", "hebben", "werd", "werden", "kon", "konden", "kan",
+                 "zag", "hoorde", "snapte", "begreep", "was", "is", ",", "."}
+
+
+@lru_cache(maxsize=8)
+def _cue_unit_matcher(lang: str) -> Matcher:
+    """Registry-less patterns for a lowercase unit inside a cue of not knowing or not being told."""
+    nlp = pipeline(lang)
+    stop = nlp.Defaults.stop_words
+    not_noun = sorted(_SPEAKER_NOT | _ROOMS | _PUBLIC | set(stop) | {"personeel", "medewerkers", "staff", "agents",
+                                                                     "employees", "colleagues", "collega's"})
+    noun = {"IS_ALPHA": True, "IS_LOWER": True, "LENGTH": {">=": 3}, "LOWER": {"NOT_IN": not_noun}}
+    noun2 = {"IS_ALPHA": True, "IS_LOWER": True, "LENGTH": {">=": 3},
+             "LOWER": {"NOT_IN": not_noun, "REGEX": r"^(?!\w+(?:ing|ed|ly)$)"}}
+    hyphen = {"TEXT": {"IN": ["-", "\u2011"]}}
+    m = Matcher(nlp.vocab)
+    if lang == "nl":
+        art = {"LOWER": {"IN": ["de", "het", "onze", "hun"]}, "OP": "?"}
+        prep = {"LOWER": {"IN": ["in", "op", "bij", "van"]}}
+        m.add("CUE_NOBODY", [[{"LOWER": "niemand"}, prep, art, noun]])
+        tails = [[{"LOWER": "te"}, {"LOWER": {"IN": _NL_TELL_INF}}],
+                 [{"LOWER": "in"}, {"LOWER": "te"}, {"LOWER": {"IN": ["lichten", "seinen"]}}],
+                 [{"LOWER": "erbij"}, {"LOWER": "te"}, {"LOWER": {"IN": ["halen", "betrekken"]}}],
+                 [{"LOWER": "op"}, {"LOWER": "de"}, {"LOWER": "hoogte"}]]
+        for tail in tails:
+            m.add("CUE_WITHOUT", [[{"LOWER": "zonder"}, art, noun, *tail],
+                                  [{"LOWER": "zonder"}, art, noun, hyphen, {"IS_ALPHA": True, "IS_LOWER": True},
+                                   *tail]])
+        return m
+    art = {"LOWER": {"IN": ["the", "our"]}, "OP": "?"}
+    m.add("CUE_NOBODY", [[{"LOWER": {"IN": ["nobody", "noone"]}}, {"LOWER": {"IN": ["in", "on", "at", "from"]}}, art,
+                          noun]])
+    m.add("CUE_WITHOUT", [[{"LOWER": "without"}, {"LOWER": {"IN": _EN_TELL_ING}}, art, noun],
+                          [{"LOWER": "without"}, {"LOWER": {"IN": _EN_TELL_ING}}, art, noun, noun2]],
+          greedy="LONGEST")
+    return m
+
+
+_NL_CUE_WORDS = {"niemand", "zonder", "in", "op", "bij", "van", "de", "het", "onze", "hun", "te", "erbij", "lichten",
+                 "seinen", "halen", "betrekken", "hoogte", *_NL_TELL_INF}
+_EN_CUE_WORDS = {"nobody", "noone", "without", "in", "on", "at", "from", "the", "our", *_EN_TELL_ING}
+
+
+def _cue_unit_spans(doc: Doc) -> list[Span]:
+    """The unit part of "nobody in biology", "without notifying outpatients", "zonder de remise te informeren"."""
+    words = _NL_CUE_WORDS if doc.lang_ == "nl" else _EN_CUE_WORDS
+    spans = []
+    for mid, s, e in _cue_unit_matcher(doc.lang_)(doc):
+        while s < e and doc[s].lower_ in words:
+            s += 1
+        if doc.lang_ == "nl" and doc.vocab.strings[mid] == "CUE_WITHOUT":
+            while e > s and doc[e - 1].lower_ in words:
+                e -= 1
+        if doc.vocab.strings[mid] == "CUE_NOBODY" and (e >= len(doc) or not (
+                doc[e].lower_ in _AFTER_NOBODY or (doc.lang_ == "en" and doc[e].lower_.endswith("ed")))):
+            continue
+        if s < e:
+            spans.append(Span(doc, s, e, label="CUE_UNIT"))
+    return filter_spans(spans)
 
 
 # Built-in unit words that are adjectives before a noun ("de centrale planning").
@@ -379,6 +462,9 @@ _NOT_UNIT_NAMES = _WEEKDAYS | {
     "vpn", "wifi", "app", "elo", "lms", "vle", "mis", "sis", "pos", "gps", "bsn", "digid", "woz", "sla", "kpi",
     "kpis", "gdpr", "avg", "btw", "vat", "iban", "qr", "url", "api", "ai", "sharepoint", "jira", "slack", "zoom",
     "servicenow", "topdesk", "magister", "somtoday", "ov-chipkaart", "pi",
+    # greetings, sign-offs and mail headers
+    "hoi", "hallo", "hi", "hey", "hello", "groet", "groeten", "regards", "thanks", "cheers", "mvg", "bedankt", "dank",
+    "cc", "bcc", "actions", "acties", "fw", "fwd", "invalid",
 }
 _TITLES = {"mevrouw", "meneer", "mr", "mrs", "ms", "dr", "dokter", "collega", "juffrouw", "mevr", "dhr"}
 # A sentence-initial capitalised word is a name when it acts: "Revenues sent", "Afval had ... omgegooid".
@@ -498,6 +584,12 @@ _UNIT_WORDS = set(_NL_UNIT_HEADS) | set(_EN_NAME_TAILS) | set(_EN_OCCUPATIONS) |
 _THING_BEFORE = {"a", "an", "een", "new", "nieuwe", "nieuw", "old", "oude", "this", "dit", "'s", "\u2019s"}
 
 
+# Everyday words that are also unit names ("policy", "planning", "beleid"), and determiners before "the X policy".
+_AMBIGUOUS_WORDS = {w for words in _CAPITALISED_ONLY.values() for w in words if " " not in w}
+_DETERMINERS = {"the", "a", "an", "our", "their", "its", "this", "that", "your", "his", "her", "de", "het", "een",
+                "onze", "hun", "dit", "deze", "die"}
+
+
 def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Mention]:
     """Department mentions of an already parsed doc, in text order, without overlaps (longest wins)."""
     lang = doc.lang_
@@ -528,7 +620,7 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
             if span.text in _ADJECTIVAL and span.end < len(doc) and doc[span.end].is_lower and doc[span.end].is_alpha:
                 continue  # "de centrale planning": an adjective
             generic.append(_extend_left(span) if _is_capitalised(span) else span)
-        generic += _name_spans(doc)
+        generic += _name_spans(doc) + _cue_unit_spans(doc)
         if lang == "nl":
             generic += [Span(doc, tok.i, tok.i + 1, label="COMPOUND") for tok in doc
                         if _NL_COMPOUND.match(tok.lower_) and not _NL_COMPOUND_NOT.search(tok.lower_)]
@@ -551,6 +643,11 @@ def mentions_in_doc(doc: Doc, registry: DepartmentRegistry | None) -> list[Menti
         if len(span) == 1 and span.start > 0 and doc[span.start - 1].lower_ in _THING_BEFORE and span.end < len(doc) \
                 and doc[span.end].is_lower and doc[span.end].is_alpha and doc[span.end].lower_ not in _UNIT_WORDS:
             continue  # "new IT tools", "een nieuw ICT systeem": a modifier of a thing
+        if len(span) == 1 and span.text.islower() and span.start > 1 and span.text in _AMBIGUOUS_WORDS \
+                and doc[span.start - 2].lower_ in _DETERMINERS and doc[span.start - 1].is_alpha \
+                and doc[span.start - 1].is_lower and not doc[span.start - 1].is_stop \
+                and doc[span.start - 1].lower_ not in _EN_VERBAL and doc[span.start - 1].lower_ not in _UNIT_WORDS:
+            continue  # "the uniform policy", "the cover policy", "het nieuwe beleid": a kind of thing, not a unit
         if (span.start, span.end, span.label) in known_keys:
             canonical: str | None = doc.vocab.strings[span.label]
         else:

@@ -52,9 +52,10 @@ class Surprise:
 
 _NEGATORS = {
     "nl": {"niet", "geen", "zonder", "niemand", "nooit", "nergens", "niets", "niks", "vergeten", "vergat",
-           "vergaten", "verzuimd", "nagelaten"},
+           "vergaten", "verzuimd", "nagelaten", "onvoldoende"},
     "en": {"not", "no", "without", "nobody", "never", "n't", "none", "nothing", "neither", "nor", "noone",
-           "forgot", "forget", "forgotten", "neglect", "neglected", "failed", "fail"},
+           "forgot", "forget", "forgotten", "neglect", "neglected", "failed", "fail", "zero", "insufficiently",
+           "inadequately"},
 }
 # Negators whose clause names the uninformed unit after them ("zonder het KCC te informeren").
 _OBJECT_NEGATORS = {"zonder", "without", "niemand", "nobody", "noone", "vergeten", "vergat", "vergaten",
@@ -74,7 +75,8 @@ _COMM = {
            "briefen", "gebriefd", "bellen", "gebeld", "praten", "besproken", "bespreken", "afspreken",
            "afgesproken", "gezien", "getoond", "meegenomen", "meenemen", "gestuurd", "doorgestuurd",
            "toegestuurd", "training", "getraind", "krijgen", "kreeg", "kregen", "gekregen", "aangekondigd",
-           "aankondigen", "aankondigden", "kondigde", "kondigden"},
+           "aankondigen", "aankondigden", "kondigde", "kondigden", "verwittigen", "verwittigd", "inseinen",
+           "ingeseind", "seinen"},
     "en": {"inform", "informed", "tell", "told", "warn", "warned", "warning", "notice", "notify", "notified",
            "consult", "consulted", "word", "heads", "heads-up", "email", "e-mail", "mail", "message", "memo",
            "call", "briefing", "brief", "briefed", "script", "loop", "information", "info", "communication",
@@ -83,7 +85,7 @@ _COMM = {
            "discuss", "discussed", "agree", "agreed", "instructions", "guidance", "say", "said", "update",
            "clue", "receive", "received", "copy", "note", "cc", "check", "seen", "shown", "show", "copied", "pass",
            "passed", "forwarded", "training", "trained", "learn", "learned", "learnt", "announce", "announced",
-           "notifying", "informing", "telling", "consulting", "aware"},
+           "notifying", "informing", "telling", "consulting", "aware", "notification", "notifications"},
 }
 # Being flooded or overrun (always negative for the unit that undergoes it).
 _OVERLOAD = {
@@ -100,6 +102,8 @@ _OVERLOAD = {
 _SURPRISED = {"nl": {"verrassen", "verrast", "verraste", "verrasten"}, "en": {"surprised"}}
 _PASSIVE_AUX = {"werd", "werden", "wordt", "worden", "was", "waren", "is", "zijn", "been", "were", "got", "get"}
 # Multi-token cues of not knowing, finding out late or being caught off guard (sequences with small gaps).
+# Marks a sequence that must match without gaps (its last element, never a word).
+_EXACT: set[str] = {"\x00exact"}
 _UNAWARE_SEQS = {
     "nl": [
         [{"weten", "wist", "wisten"}, {"niks", "niets", "nergens"}],
@@ -114,7 +118,9 @@ _UNAWARE_SEQS = {
           "nieuws", "website", "intranet", "student", "studenten", "ouders", "ouder", "reiziger", "reizigers",
           "leverancier", "radio", "tv", "sociale", "social", "omroep", "huurder", "huurders", "cliënt",
           "cliënten", "familie", "buurman", "journalist", "tussenpersoon", "aannemer", "mensen", "publiek",
-          "stadskrant", "wijkkrant", "poster", "posters", "mail", "mailing"}],
+          "stadskrant", "wijkkrant", "poster", "posters", "mail", "mailing", "gebruiker", "gebruikers",
+          "buurtbewoner", "buurtbewoners", "organisator", "organisatoren", "appgroep", "groepsapp", "whatsapp",
+          "linkedin", "wandelgangen", "ouderportaal", "ouderbrief", "klantnieuwsbrief", "aannemers", "leveranciers"}],
         [{"via", "van"}, {"beller", "bellers", "klant", "klanten", "burger", "burgers", "bewoner", "bewoners",
                           "inwoner", "inwoners", "patiënt", "patiënten", "krant", "student", "studenten",
                           "reiziger", "reizigers", "cliënt", "cliënten", "tussenpersoon", "media", "pers",
@@ -149,6 +155,22 @@ _UNAWARE_SEQS = {
           "reizigers", "cliënten", "huurders", "iedereen", "buitenwereld"}],
         [{"telefoon", "telefoons", "lijn", "lijnen"},
          {"onafgebroken", "roodgloeiend", "stilstaan", "non-stop", "rinkelen", "ontploffen", "ontplofte"}],
+        # Idioms of being caught out or left out: "met de gebakken peren zitten", "over onze hoofden heen", "als
+        # mosterd na de maaltijd", "achter de feiten aan lopen", "van een koude kermis thuiskomen", "uit het niets",
+        # "tot onze verbazing", "geen idee dat ..."
+        [{"gebakken"}, {"peren"}],
+        [{"over"}, {"ons", "onze", "hun", "mijn"}, {"hoofd", "hoofden"}],
+        [{"mosterd"}, {"na"}, {"maaltijd"}],
+        [{"achter"}, {"de"}, {"feiten"}, {"aan"}],
+        [{"koude"}, {"kermis"}],
+        [{"uit"}, {"het"}, {"niets"}],
+        [{"tot"}, {"verbazing", "verrassing", "schrik", "ontsteltenis", "verbijstering"}],
+        [{"geen"}, {"idee", "benul"}],
+        # Ellipsis after someone else was told or consulted (matched without gaps): "De poli zelf niet.", "maar niet
+        # met ons.", "Met ons niet."
+        [{"zelf"}, {"niet"}, {".", "!"}, _EXACT],
+        [{"maar"}, {"niet"}, {"met", "aan", "bij"}, {"ons", "mij"}, {".", "!", ";"}, _EXACT],
+        [{"met", "aan"}, {"ons", "mij"}, {"niet"}, {".", "!"}, _EXACT],
         # "hoort er voor het eerst van in het weekoverleg", "leest de brief voor het eerst", "hoorden het achteraf"
         [{"horen", "hoort", "hoorde", "hoorden", "lezen", "leest", "las", "lazen", "zien", "ziet", "zag", "zagen",
           "krijgen", "krijgt", "kreeg", "kregen", "weten", "weet", "wist", "wisten"},
@@ -168,9 +190,21 @@ _UNAWARE_SEQS = {
           "newsletter", "intranet", "website", "parent", "parents", "passenger", "passengers", "supplier",
           "client", "clients", "tenant", "tenants", "radio", "reporter", "journalist", "public", "intermediary",
           "broker", "contractor", "people", "citizens", "citizen", "member", "members", "linkedin", "x",
-          "instagram", "chance", "accident"}],
+          "instagram", "chance", "accident", "user", "users", "slack", "whatsapp", "grapevine", "screenshot",
+          "neighbour", "neighbours", "organiser", "organisers", "contractors", "suppliers"}],
         [{"first"}, {"hear", "heard", "know", "knew"}],
-        [{"catch", "caught", "take", "taken", "took"}, {"off", "by", "out", "unaware", "aback"}],
+        [{"catch", "caught", "take", "taken", "took"}, {"off", "by", "out", "unaware", "aback", "flat", "napping",
+                                                       "short"}],
+        # "got wind of it", "nobody ran it past us", "sprung on us", "out of left field", "left holding the baby",
+        # "to our surprise"
+        [{"get", "got", "gets", "getting"}, {"wind"}, {"of"}],
+        [{"nobody", "never", "not", "n't", "no", "noone"}, {"ran", "run", "running", "runs"}, {"past", "by"}],
+        [{"sprung", "sprang", "spring", "dropped", "dumped", "landed"}, {"on"}, {"us", "them", "me"}],
+        [{"left"}, {"field"}],
+        [{"but", "just"}, {"not"}, {"with", "to"}, {"us", "me"}, {".", "!", ";"}, _EXACT],
+        [{"but", "just"}, {"not"}, {"us", "me"}, {".", "!"}, _EXACT],
+        [{"holding"}, {"the"}, {"baby", "bag"}],
+        [{"to"}, {"our", "their", "my", "the"}, {"surprise", "astonishment", "dismay", "horror"}],
         [{"off"}, {"guard"}],
         [{"out"}, {"of"}, {"the"}, {"blue"}],
         [{"in"}, {"the"}, {"dark"}],
@@ -196,6 +230,7 @@ _UNAWARE_SEQS = {
                                       "residents", "passengers", "clients", "tenants", "everyone"}],
     ],
 }
+_THAT_SETS = ({"dat"}, {"that"})
 # Cue words that a preceding negation cancels ("niemand werd overvallen", "nobody has been caught out").
 _CAUGHT = {"catch", "caught", "take", "taken", "took", "off", "blind", "verkeerd", "rauw"}
 _PLEASANT = {
@@ -237,7 +272,7 @@ _CAUSE_VERBS = {
            "verkorten", "omdraaien", "omwisselen", "hernoemen", "herschikken", "afstoten", 
            "bevoorraden", "aanvullen", "ophogen", "afromen", "aanvragen", "gooien", "draaien",
            "ingrijpen", "doorschuiven", "verhuizen", "herzien", "openstellen", "heropenen", "inkorten",
-           "terugdraaien", "herverdelen", "verdelen"},
+           "terugdraaien", "herverdelen", "verdelen", "omruilen", "ruilen", "omnummeren", "hernummeren"},
     "en": {"send", "sent", "change", "push", "roll", "launch", "announce", "publish", "update", "move",
            "switch", "introduce", "decide", "cancel", "raise", "cut", "drop", "replace", "shut", "close",
            "implement", "deploy", "release", "modify", "alter", "reschedule", "promise", "sell", "issue", "mail",
@@ -508,7 +543,11 @@ def _find_cues(ctx: _Ctx) -> list[_Cue]:
                 weak.append(_Cue(i, i + 1, "subject", si))
                 continue
             for seq in _UNAWARE_SEQS[key]:
-                end = _match_seq(ctx, seq, i, hi)
+                # "ontdekt in de stand-up dat", "learns at the 10 am drug round that": a longer gap before "that"
+                if seq[-1] is _EXACT:
+                    end = _match_seq(ctx, seq[:-1], i, hi, gap=0)
+                else:
+                    end = _match_seq(ctx, seq, i, hi, gap=7 if seq[-1] in _THAT_SETS else 4)
                 if end is not None and negated and ctx.has(i, _CAUGHT):
                     break  # "nobody has been caught out": nothing happened
                 if end is not None:
@@ -607,11 +646,12 @@ def _negated_comm(ctx: _Ctx, i: int, lo: int, hi: int, si: int) -> _Cue | None:
         if ctx.has(j, neg):
             back = j
             break
-    if back is None:  # "zonder dit aan het KCC en de balie door te geven": a longer object
+    if back is None:  # "zonder dit aan het KCC en de balie door te geven", "Niemand van de afdeling X had dat met
+        # ons afgestemd": a longer object or a named "nobody"
         for j in range(i - 1, max(lo, i - 12) - 1, -1):
             if ctx.lowers[j] in _CLAUSE_BREAKS or ctx.lowers[j] == ",":
                 break
-            if ctx.lowers[j] in {"zonder", "without"}:
+            if ctx.lowers[j] in {"zonder", "without", "niemand", "nobody", "noone"}:
                 back = j
                 break
     if back is not None:
@@ -629,6 +669,8 @@ def _negated_comm(ctx: _Ctx, i: int, lo: int, hi: int, si: int) -> _Cue | None:
         return _Cue(i, late + 1, "subject", si)
     # Dutch puts the negation after a finite verb: "informeerde het KCC niet", "wist het niet".
     fwd = next((j for j in range(i + 1, min(hi, i + 4)) if ctx.lowers[j] in {"niet", "niemand"}), None)
+    if fwd is not None and any(w == "," or w in _CLAUSE_BREAKS for w in ctx.lowers[i + 1:fwd]):
+        fwd = None  # "had het afgestemd, maar niet met ons": the negation belongs to the next clause
     if fwd is not None:
         return _Cue(i, fwd + 1, "subject", si)
     return None
@@ -734,13 +776,28 @@ def _clause_start(ctx: _Ctx, i: int) -> int:
     return j
 
 
+_NL_PARTICIPLE = re.compile(
+    r"^(om|aan|af|door|in|op|uit|over|terug|weg|mee|vrij|voor|bij|toe|rond|dicht)ge(\w{3,}?)[dt]$")
+
+
+@lru_cache(maxsize=8192)
+def _separable_participle(word: str) -> bool:
+    """A Dutch participle of a separable action verb the lemmatiser does not know: "omgenummerd" (omnummeren),
+    "opgezegd" (opzeggen), "doorgerekend"."""
+    m = _NL_PARTICIPLE.match(word)
+    if m is None:
+        return False
+    stem = m.group(2)
+    return any(m.group(1) + st + "en" in _CAUSE_VERBS["nl"] for st in (stem, stem + stem[-1:]))
+
+
 def _cause_verbs(ctx: _Ctx, lo: int, hi: int) -> list[int]:
     """Token positions of action verbs in [lo, hi), separable verbs included."""
     key = ctx.key
     particles = _PARTICLES[key]
     out: list[int] = []
     for i in range(lo, hi):
-        if ctx.has(i, _CAUSE_VERBS[key]):
+        if ctx.has(i, _CAUSE_VERBS[key]) or (key == "nl" and _separable_participle(ctx.lowers[i])):
             out.append(i)
         elif ctx.lemmas[i] in particles and particles[ctx.lemmas[i]] & set(ctx.lowers[i + 1:min(hi, i + 12)]):
             out.append(i)
@@ -768,10 +825,29 @@ def _object_after_aux(ctx: _Ctx, s: int) -> bool:
     return j > lo and ctx.lowers[j] in _FINITE_AUX and any(ctx.mentions[k][1] == j for k in ctx.in_range(lo, j))
 
 
+_NOT_NOUNS = {"niemand", "iemand", "nobody", "someone", "somebody", "anyone", "none", "een", "one", "mensen", "people",
+              "collega's", "colleagues", "wij", "we", "us", "ons", "some", "sommigen", "iedereen", "everyone"}
+
+
+def _noun_complement(ctx: _Ctx, s: int) -> bool:
+    """True for a unit that completes a noun ("de lokalen van de bovenbouw", "the timetable of the science
+    department"): the possessor of a thing, not the subject of the verb after it ("Niemand van het lab had ..." is)."""
+    lo = ctx.sents[ctx.sent_of[s]][0]
+    j = s - 1
+    while j >= lo and ctx.lowers[j] in _ARTICLES | _POSSESSIVES:
+        j -= 1
+    if j <= lo or ctx.lowers[j] not in {"van", "of"}:
+        return False
+    noun = ctx.doc[j - 1]
+    return noun.is_alpha and noun.is_lower and noun.lower_ not in _NOT_NOUNS and not noun.is_stop \
+        and not ctx.has(j - 1, _CAUSE_NOUNS[ctx.key]) and not any(
+            ctx.mentions[k][1] == j for k in ctx.in_range(lo, j))
+
+
 def _is_subject_of_verb(ctx: _Ctx, s: int, e: int, verbs: list[int]) -> bool:
     """Mention [s, e) followed by an action verb in its clause, or directly after one (Dutch inversion: "Vorige week
     stuurde Beleid ..."; in English a unit right after the verb is its object: "I run the reception")."""
-    if _object_after_aux(ctx, s):
+    if _object_after_aux(ctx, s) or _noun_complement(ctx, s):
         return False
     for v in verbs:
         if ctx.sent_of[v] != ctx.sent_of[s]:
@@ -873,6 +949,11 @@ def _speaker_unit(ctx: _Ctx) -> tuple[str | None, str | None]:
             continue
         while j >= 0 and ctx.lowers[j] in _ARTICLES:
             j -= 1
+        lo, hi = ctx.sents[ctx.sent_of[s]]
+        if j >= lo and ctx.lowers[j] in {"bij", "at"} and (j == lo or ctx.lowers[j - 1] in {
+                ",", "en", "and", "maar", "but"}) and any(
+                w in _FIRST_PERSON_SUBJECT[key] for w in ctx.lowers[_e:min(hi, _e + 3)]):
+            return name, ours  # "Bij de klantenservice kregen we ...", "At the branch, we had ..."
         if j >= 0 and ctx.lowers[j] in _SPEAKER_PREPS[key]:
             j -= 1
             if j >= 0 and ctx.lowers[j] in _FIRST_PERSON[key]:
@@ -880,6 +961,9 @@ def _speaker_unit(ctx: _Ctx) -> tuple[str | None, str | None]:
         if j >= 1 and ctx.lowers[j] in _SPEAKER_VERBS and ctx.lowers[j - 1] in _FIRST_PERSON_SUBJECT[key]:
             return name, ours  # "I run the outpatient reception", "ik werk bij de balie", "we work on the ward"
     return None, ours
+
+
+_STAMP = re.compile(r"^(?:\d{1,2}[:.]\d{2}|[-\u2013\u2014|]|uur|am|pm|h)$")
 
 
 def _heading_unit(ctx: _Ctx) -> str | None:
@@ -891,7 +975,8 @@ def _heading_unit(ctx: _Ctx) -> str | None:
     s, e, name = ctx.mentions[0]
     while hi > lo and not ctx.doc[hi - 1].is_alpha and not ctx.doc[hi - 1].is_digit:
         hi -= 1
-    if e > hi or any(w not in _ARTICLES for w in ctx.lowers[lo:s]) or hi - lo > 8:
+    # A time stamp may come first ("10:05 - Stadswinkel.", "08:15 – Docentenkamer.").
+    if e > hi or any(w not in _ARTICLES and not _STAMP.match(w) for w in ctx.lowers[lo:s]) or hi - lo > 12:
         return None
     return name if e == hi or (ctx.lowers[e] == "," and not _cause_verbs(ctx, e, hi)) else None
 
@@ -978,6 +1063,18 @@ def _conjoined(ctx: _Ctx, k: int) -> list[int]:
     return out
 
 
+def _what_was_known(ctx: _Ctx, cue: _Cue, k: int) -> bool:
+    """True for a unit after the cue that acts in what was not known or told: "nobody knew the metering team had
+    started ...", "Nobody told us the Memory Clinic had stopped ...", "Niemand daar wist dat Belastingen ... had
+    aangepast". That unit is the source, not the one left out."""
+    s, e, _name = ctx.mentions[k]
+    between = ctx.lowers[cue.end:s]
+    if not (ctx.has(cue.end - 1, _KNOWING) or any(w in {"dat", "that"} or w in _OBJECT_PRONOUNS for w in between)):
+        return False
+    hi = ctx.sents[cue.sent][1]
+    return _is_subject_of_verb(ctx, s, e, _cause_verbs(ctx, e, hi))
+
+
 def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
     """Names of the units caught off guard by ``cue`` (the observer when the floor speaks), possibly empty."""
     lo, hi = ctx.sents[cue.sent]
@@ -989,7 +1086,8 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
 
     if cue.kind == "object":
         after_comm = [k for k in candidates if cue.end <= ctx.mentions[k][0] < cue.end + 4
-                      and "," not in ctx.lowers[cue.end:ctx.mentions[k][0]]]
+                      and not any(w == "," or w in _CLAUSE_BREAKS for w in ctx.lowers[cue.end:ctx.mentions[k][0]])
+                      and not _what_was_known(ctx, cue, k)]
         inside = [k for k in candidates if cue.start < ctx.mentions[k][0] and ctx.mentions[k][1] <= cue.end]
         if inside:
             return names(inside[0])
@@ -1004,7 +1102,9 @@ def _targets(ctx: _Ctx, cue: _Cue, uninformers: set[int]) -> list[str]:
     inside = [k for k in candidates if cue.start <= ctx.mentions[k][0] and ctx.mentions[k][1] <= cue.end]
     if inside:
         return names(inside[0])
-    if cue.start == lo and ctx.lowers[cue.start] in _DIARY_VERBS:
+    if cue.start == lo and (ctx.lowers[cue.start] in _DIARY_VERBS or (
+            ctx.lowers[cue.start] in {"geen", "no"} and ctx.lowers[cue.start + 1:cue.start + 2] in (
+                ["idee"], ["idea"], ["clue"], ["benul"]))):  # "Geen idee dat ze bezig waren.", "No idea."
         return [ctx.observer] if ctx.observer else []  # "Found out when the old form got rejected."
     if cue.end < hi and (ctx.lowers[cue.end] in _RECIPIENT_PREPS and ctx.has(cue.end - 1, _COMM[ctx.key]) or (
             ctx.lowers[cue.end] in {"to", "voor"} and ctx.lowers[cue.end - 1] in _SURPRISE_NOUNS)):
@@ -1043,6 +1143,22 @@ def _evidence(ctx: _Ctx, sents: set[int]) -> str:
     return ctx.doc[ctx.sents[min(sents)][0]:ctx.sents[max(sents)][1]].text.strip()
 
 
+def _full_names(mentions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Registry-less mode: a one-word name that is the first or last word of a longer name in the same passage is that
+    unit written short ("Control room ... Nobody in control", "the front desk ... Nobody at the desk")."""
+    longer = {}
+    for _s, _e, name in mentions:
+        words = name.casefold().split()
+        if len(words) > 1:
+            for w in (words[0], words[-1]):
+                longer.setdefault(w, set()).add(name)
+    out = []
+    for s, e, name in mentions:
+        full = longer.get(name.casefold(), set()) if " " not in name else set()
+        out.append((s, e, next(iter(full)) if len(full) == 1 else name))
+    return out
+
+
 def _context(text: str, lang: str, registry: DepartmentRegistry | None, observed: str | None) -> _Ctx:
     doc = parse(text, lang)
     key = "nl" if lang == "nl" else "en"
@@ -1059,6 +1175,8 @@ def _context(text: str, lang: str, registry: DepartmentRegistry | None, observed
     ctx = _Ctx(doc=doc, key=key, lemmas=[_lemma(t.text, key) for t in doc], lowers=[t.lower_ for t in doc],
                mentions=[(tok_start[m.start], tok_end[m.end], m.name) for m in found], sent_of=sent_of,
                sents=sents, observer=observed)
+    if registry is None:
+        ctx.mentions = _full_names(ctx.mentions)
     ctx.starts = [m[0] for m in ctx.mentions]
     ctx.registered = frozenset(registry.canonicals) if registry is not None else frozenset()
     ctx.reporter = _reporter(ctx)
@@ -1248,6 +1366,10 @@ def _sole_other(ctx: _Ctx, halves: list[tuple[str | None, str | None, set[int]]]
     for _s, _e, name in ctx.mentions:
         if not ctx.same_unit(name, known) and not any(ctx.same_unit(name, o) for o in others):
             others.append(name)
+    if sources and not others and ctx.observer is not None and not ctx.same_unit(ctx.observer, known):
+        # "Stellingen verplaatst door visual merchandising, zonder overleg.": the acting unit is the only one named,
+        # so the one caught off guard is the unit the note was written in.
+        return [Surprise(known, ctx.observer, _evidence(ctx, sents))]
     if len(others) != 1 or (not sources and all(_at_place(ctx, s) for s, _e, n in ctx.mentions if n == others[0])):
         return []  # a target's only other unit is where something was moved to, not its actor
     sents = sents | {ctx.sent_of[s] for s, _e, name in ctx.mentions if name == others[0]}

@@ -145,3 +145,38 @@ def test_mentions_names_after_function_words(text: str, lang: str, names: list[s
 def test_mentions_inverted_speaker_is_no_unit() -> None:
     """"Hoorden we van de reizigers": an inverted subject hearing it from someone, not "wij van de reizigers"."""
     assert find_mentions("Hoorden we van de reizigers. Serieus.", "nl", DepartmentRegistry({"KCC": []})) == []
+
+
+@pytest.mark.parametrize("lang, text, names", [
+    ("en", "Nobody in biology had been told.", ["biology"]),
+    ("en", "Finance changed the invoices without notifying account management.", ["Finance", "account management"]),
+    ("nl", "Niemand van de noodhulp wist ervan.", ["noodhulp"]),
+    ("nl", "Gisteren sloot Vastgoed de kantine zonder de schoonmaakploeg te informeren.",
+     ["Vastgoed", "schoonmaakploeg"]),
+    ("nl", "Het college besloot het zonder het app-team in te lichten.", ["college", "app"]),
+])
+def test_mentions_find_unit_named_in_cue_without_registry(lang: str, text: str, names: list[str]) -> None:
+    """"nobody in X", "without notifying X", "zonder X te informeren": X is a unit even in lowercase."""
+    assert [m.name for m in find_mentions(text, lang)] == names
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("nl", "Iemand vroeg het aan niemand in het bijzonder."),
+    ("nl", "Niemand in de bus wist het."),
+    ("en", "Nobody in the room knew."),
+    ("en", "They changed it without telling customers first."),
+    ("en", "A channel nobody in development follows."),
+])
+def test_mentions_find_cue_words_are_not_units(lang: str, text: str) -> None:
+    assert find_mentions(text, lang) == []
+
+
+def test_mentions_find_ambiguous_registry_word_after_noun_is_a_thing(municipality: DepartmentRegistry) -> None:
+    """"the uniform policy" is a kind of policy, not the policy team; "de afdeling beleid" stays the unit."""
+    assert [m for m in find_mentions("The board changed the uniform policy.", "en", municipality) if m.known] == []
+    assert [m.canonical for m in find_mentions("Toen kwam de afdeling beleid.", "nl", municipality)] == ["Beleid"]
+
+
+def test_mentions_find_speaker_phrase_skips_days_and_places() -> None:
+    assert find_mentions("Dat hoorden we pas toen we op dinsdag voor lege schappen stonden.", "nl") == []
+    assert find_mentions("Wij in de wijk hoorden het van een aannemer.", "nl") == []

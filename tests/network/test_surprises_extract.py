@@ -487,3 +487,113 @@ def test_surprises_customers_unit_is_no_department() -> None:
     assert [m.name for m in find_mentions(text, "en", _HQ)] == ["Accountmanagement"]
     assert [m.name for m in find_mentions("A new IT team and a Housing officer.", "en",
                                           DepartmentRegistry({"ICT": ["IT"], "Housing": []}))] == ["ICT", "Housing"]
+
+
+@pytest.mark.parametrize("text, lang, observed", [
+    ("Aan de balie van Burgerzaken staan tien bewoners. Niemand daar wist dat Belastingen de aanslagen had "
+     "verstuurd.", "nl", None),
+    ("Monday stand-up at the tax office: nobody knew the contact centre had changed the phone menu.", "en", None),
+    ("Nobody told us the contact centre had changed the phone menu.", "en", "Belastingen"),
+])
+def test_surprises_extract_unit_in_what_was_not_known_is_source(text: str, lang: str, observed: str | None,
+                                                                municipality: DepartmentRegistry) -> None:
+    """"nobody knew X had changed ...": X acts in what was not known, so X is the source, not the one left out."""
+    expected = {("Belastingen", "Burgerzaken")} if lang == "nl" else {("KCC", "Belastingen")}
+    assert _edges(text, lang, municipality, observed) == expected
+
+
+def test_surprises_extract_clause_break_ends_recipient(municipality: DepartmentRegistry) -> None:
+    """"Niemand had het aangekondigd; de afdeling Belastingen had ... verstuurd": not told, and then the actor."""
+    text = "Bij het KCC hangt een briefje op. Niemand had het aangekondigd; Belastingen had de brieven verstuurd."
+    assert _edges(text, "nl", municipality) == {("Belastingen", "KCC")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Bij het KCC kregen we ineens honderden vragen. Belastingen had de aanslagen verstuurd zonder het ons te "
+     "laten weten.", "nl"),
+    ("At the contact centre we had no idea: the tax office had sent the letters on Friday.", "en"),
+])
+def test_surprises_extract_inverted_speaker_unit(text: str, lang: str, municipality: DepartmentRegistry) -> None:
+    """"Bij het KCC kregen we ...", "At the contact centre we ...": the speakers name their own unit."""
+    assert _edges(text, lang, municipality) == {("Belastingen", "KCC")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Het KCC ontdekt in de ochtendbriefing dat Belastingen de aanslagen heeft verstuurd.", "nl"),
+    ("The contact centre learns at the 10 am huddle that the tax office has sent the letters.", "en"),
+])
+def test_surprises_extract_finding_out_with_longer_gap(text: str, lang: str,
+                                                       municipality: DepartmentRegistry) -> None:
+    assert _edges(text, lang, municipality) == {("Belastingen", "KCC")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Vergunningen had de regels aangepast en wij zaten met de gebakken peren.", "nl"),
+    ("Vergunningen had de regels aangepast, zonder ons te verwittigen.", "nl"),
+    ("Permits changed the rules and nobody ran it past us.", "en"),
+    ("Permits changed the rules; we were caught flat-footed.", "en"),
+    ("Permits changed the rules and we only got wind of it on Monday.", "en"),
+])
+def test_surprises_extract_idioms(text: str, lang: str, municipality: DepartmentRegistry) -> None:
+    assert _edges(text, lang, municipality, observed="KCC") == {("Vergunningen", "KCC")}
+
+
+def test_surprises_extract_noun_complement_is_no_actor(municipality: DepartmentRegistry) -> None:
+    """"de lokalen van de X omgenummerd": X owns the rooms; it does not act."""
+    from fieldnotes.network.surprises import _noun_complement, analyse as _analyse
+    ctx, _r, _c = _analyse("Beleid had de kamers van Vergunningen aangepast.", "nl", municipality)
+    starts = {name: s for s, _e, name in ctx.mentions}
+    assert _noun_complement(ctx, starts["Vergunningen"]) and not _noun_complement(ctx, starts["Beleid"])
+
+
+def test_surprises_extract_short_name_is_the_long_one_without_registry() -> None:
+    """Without a registry "the desk" after "the front desk" is that unit, not a second one."""
+    text = "The morning after the parking team changed the zones, the front desk had a queue. Nobody at the desk " \
+           "had seen the new map."
+    assert _edges(text, "en", None) == {("parking", "front desk")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Stellingen verplaatst door Vergunningen, zonder overleg. Klanten kunnen niks meer vinden.", "nl"),
+    ("Change freezes get announced by Permits on the day they start.", "en"),
+])
+def test_surprises_extract_sole_actor_surprises_observed_unit(text: str, lang: str,
+                                                             municipality: DepartmentRegistry) -> None:
+    """A cue with a clear actor and no other unit named: the unit the note was written in was caught off guard."""
+    assert _edges(text, lang, municipality, observed="KCC") == {("Vergunningen", "KCC")}
+    assert _edges(text, lang, municipality) == set()
+
+
+def test_surprises_extract_heading_after_time_stamp(municipality: DepartmentRegistry) -> None:
+    """"10:05 - Burgerzaken.": a time stamp before the scene heading still makes it the observed unit."""
+    text = "10:05 - Burgerzaken. Vergunningen heeft de regels vorige week aangepast. De baliemedewerkers wisten " \
+           "niet dat ze al golden."
+    assert _edges(text, "nl", municipality) == {("Vergunningen", "Burgerzaken")}
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Vergunningen knipt de hagen en wij krijgen de bellers. Geen idee dat ze bezig waren.", "nl"),
+    ("Permits moved the bins and we got the callers. No idea they were doing it.", "en"),
+])
+def test_surprises_extract_subjectless_no_idea_is_the_floor(text: str, lang: str,
+                                                            municipality: DepartmentRegistry) -> None:
+    assert _edges(text, lang, municipality, observed="KCC") == {("Vergunningen", "KCC")}
+
+
+@pytest.mark.parametrize("text, lang, observed, edge", [
+    ("Vergunningen heeft de bewoners per brief ingelicht. Het KCC zelf niet.", "nl", None, ("Vergunningen", "KCC")),
+    ("Vergunningen had het wel met de bewoners afgestemd, maar niet met ons.", "nl", "KCC",
+     ("Vergunningen", "KCC")),
+    ("Permits told the residents, but not us.", "en", "KCC", ("Vergunningen", "KCC")),
+])
+def test_surprises_extract_ellipsis_left_out(text: str, lang: str, observed: str | None, edge: tuple[str, str],
+                                             municipality: DepartmentRegistry) -> None:
+    """"Het KCC zelf niet.", "maar niet met ons.": someone else was told, this unit was not."""
+    assert _edges(text, lang, municipality, observed) == {edge}
+
+
+def test_surprises_extract_ellipsis_needs_adjacent_words(municipality: DepartmentRegistry) -> None:
+    """"met laptops waar ons image niet op draait" is no "met ons niet"."""
+    text = "Op maandag stonden er dozen bij het KCC met laptops waar ons image niet op draait."
+    from fieldnotes.network.surprises import analyse as _analyse
+    assert _analyse(text, "nl", municipality)[2] == []
